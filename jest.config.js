@@ -1,0 +1,29 @@
+// One jest run across the monorepo: a project per package, plus the cross-package tests in test/.
+// ts-jest transpiles only (tsconfig has isolatedModules); `npm run typecheck` does the type checking.
+const fs = require('fs')
+const path = require('path')
+
+const base = (name, rootDir) => ({
+  displayName: name,
+  rootDir,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/**/__tests__/**/*.test.ts', '<rootDir>/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.json') }] },
+  setupFilesAfterEnv: [path.join(__dirname, 'jest.setup.ts')]
+})
+
+const projects = [
+  base('tracking-plan', path.join(__dirname, 'packages/tracking-plan')),
+  base('sandbox', path.join(__dirname, 'packages/sandbox')),
+  base('destinations', path.join(__dirname, 'packages/destinations')),
+  base('runner', path.join(__dirname, 'packages/runner')),
+  base('functions', path.join(__dirname, 'packages/functions')),
+  base('scripts', path.join(__dirname, 'scripts')),
+  base('e2e', path.join(__dirname, 'test'))
+]
+
+module.exports = {
+  // A package without tests yet is left out rather than failing the run.
+  projects: projects.filter((p) => fs.existsSync(p.rootDir))
+}
