@@ -12,3 +12,5 @@ export const destinations: Record<string, DestinationDefinition<any>> = {
 export type DestinationKey = keyof typeof destinations
 
 export { jlpSalesforce, jlpOrtto }
+export type { ActionOutcome, TouchedRecord } from './lib/outcome'
+export { outcome } from './lib/outcome'
