@@ -1,7 +1,8 @@
 // What every action's perform returns (and each batch item's `body`): a sentence a person can read and the
 // records it touched. Runtimes (npm start, replay, serve) print these; they never inspect vendor responses.
 
-export interface TouchedRecord {
+// Type aliases (not interfaces) so they fit actions-core's JSON types, e.g. a MultiStatusResponse body.
+export type TouchedRecord = {
   /** Vendor object, e.g. 'Lead', 'Contact', 'Opportunity', 'ortto:activity', 'ortto:person'. */
   object: string
   id?: string
@@ -9,7 +10,7 @@ export interface TouchedRecord {
   change: 'created' | 'updated' | 'unchanged' | 'skipped' | 'invoked'
 }
 
-export interface ActionOutcome {
+export type ActionOutcome = {
   /** e.g. "Lead created", "Task logged on Contact 003…", "Campaign + 3 Opportunities". */
   summary: string
   records: TouchedRecord[]
