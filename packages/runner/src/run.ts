@@ -50,6 +50,12 @@ export function destinationFor(def: DestinationDefinition<any>): Destination {
   return d
 }
 
+// actions-core keeps every HTTP response on the Destination (for upstream's serve); a long replay through the
+// cached Destination would hold them all, so each run forgets them once it is done.
+const forgetResponses = (destination: Destination) => {
+  ;(destination.responses as unknown[]).length = 0
+}
+
 export async function runEvent(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   def: DestinationDefinition<any>,
@@ -66,6 +72,7 @@ export async function runEvent(
     } catch (err) {
       runs.push({ preset: preset.name, action: preset.partnerAction, ok: false, error: describeError(err) })
     }
+    forgetResponses(destination)
   }
   return runs
 }
@@ -154,6 +161,7 @@ export async function runBatch(
         })
       }
     }
+    forgetResponses(destination)
   }
   return runs.sort((a, b) => a.index - b.index)
 }
