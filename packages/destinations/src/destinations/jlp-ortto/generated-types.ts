@@ -9,4 +9,8 @@ export interface Settings {
    * The region your Ortto instance is hosted in.
    */
   region: 'default' | 'au' | 'eu'
+  /**
+   * Leave empty: the region decides the host. Only an Ortto host (https://api.ap3api.com, https://api.au.ap3api.com, https://api.eu.ap3api.com) is accepted, so the key never goes elsewhere.
+   */
+  baseUrl?: string
 }

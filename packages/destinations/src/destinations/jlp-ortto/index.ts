@@ -1,7 +1,10 @@
 import type { DestinationDefinition } from '@segment/actions-core'
 import type { Settings } from './generated-types'
+import { OrttoClient } from './ortto-client'
+import { presets } from './presets'
+import trackOrttoActivity from './trackOrttoActivity'
+import upsertOrttoPerson from './upsertOrttoPerson'
 
-// Skeleton: the Ortto client, actions and presets are filled in by the jlp-ortto issue.
 const destination: DestinationDefinition<Settings> = {
   name: 'JLP Ortto',
   slug: 'actions-jlp-ortto',
@@ -28,11 +31,26 @@ const destination: DestinationDefinition<Settings> = {
           { label: 'Australia', value: 'au' },
           { label: 'Europe', value: 'eu' }
         ]
+      },
+      baseUrl: {
+        label: 'API base URL (testing only)',
+        description:
+          'Leave empty: the region decides the host. Only an Ortto host (https://api.ap3api.com, ' +
+          'https://api.au.ap3api.com, https://api.eu.ap3api.com) is accepted, so the key never goes elsewhere.',
+        type: 'string',
+        required: false
       }
+    },
+    testAuthentication: async (request, { settings }) => {
+      await new OrttoClient(request, settings).testAuthentication()
+      return true
     }
   },
-  actions: {},
-  presets: []
+  actions: {
+    trackOrttoActivity,
+    upsertOrttoPerson
+  },
+  presets
 }
 
 export default destination

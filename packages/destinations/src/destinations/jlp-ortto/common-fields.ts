@@ -1,0 +1,247 @@
+// Mapping fields both actions share: who the person is (identity, name, location) and the person fields the
+// journeys test. Each catalogue entry says once what Ortto type the value has, so the field id, the value
+// conversion and the activity definitions all come from the same line.
+import type { InputField } from '@segment/actions-core'
+import {
+  inferKind,
+  isOrttoFieldId,
+  kindOfFieldId,
+  toOrttoFields,
+  type OrttoJson,
+  type OrttoLocation,
+  type OrttoPerson,
+  type OrttoValueKind,
+  type TypedValue
+} from './ortto-client'
+
+/** `{ '@if': exists … then … else … }` chain: the first of the paths that has a value. */
+export function firstOf(...paths: string[]): Record<string, unknown> {
+  const [head, ...rest] = paths
+  if (rest.length === 0) return { '@path': head }
+  return { '@if': { exists: { '@path': head }, then: { '@path': head }, else: firstOf(...rest) } }
+}
+
+export interface CatalogueEntry {
+  label: string
+  description: string
+  kind: OrttoValueKind
+  /** Ortto name (kebab-case) when it differs from the key. */
+  ortto?: string
+  type: InputField['type']
+}
+
+/** Custom person fields that journeys filter on; see docs/ortto-journeys.md. */
+export const JOURNEY_PERSON_FIELDS = {
+  recurring_subscriber: {
+    label: 'Is a recurring subscriber',
+    description: 'True while the supporter has an active recurring subscription (bol:cm:recurring-subscriber).',
+    kind: 'boolean',
+    type: 'boolean'
+  },
+  plan_amount: {
+    label: 'Plan amount',
+    description: 'Amount of the supporter’s recurring plan, in the currency of the event (int:cm:plan-amount, ×1000).',
+    kind: 'currency',
+    type: 'number'
+  },
+  subscription_cancelled_at: {
+    label: 'Subscription cancelled date',
+    description: 'When the supporter cancelled their subscription (dtz:cm:subscription-cancelled-date).',
+    kind: 'date',
+    ortto: 'subscription-cancelled-date',
+    type: 'datetime'
+  },
+  last_purchase_at: {
+    label: 'Last purchase date',
+    description: 'When the supporter last completed an order or purchase (dtz:cm:last-purchase-date).',
+    kind: 'date',
+    ortto: 'last-purchase-date',
+    type: 'datetime'
+  },
+  lifetime_spend: {
+    label: 'Lifetime spend',
+    description:
+      'The supporter’s total spend as the event reports it (int:cm:lifetime-spend, ×1000). Set from a value the ' +
+      'event carries, never incremented, so a redelivered event cannot count twice.',
+    kind: 'currency',
+    type: 'number'
+  }
+} satisfies Record<string, CatalogueEntry>
+
+export type JourneyPersonField = keyof typeof JOURNEY_PERSON_FIELDS
+
+/** Catalogue → object-field properties (label, description, type). */
+export function propertiesOf(catalogue: Record<string, CatalogueEntry>): Record<string, InputField> {
+  return Object.fromEntries(
+    Object.entries(catalogue).map(([key, e]) => [
+      key,
+      { label: e.label, description: e.description, type: e.type, required: false } as InputField
+    ])
+  )
+}
+
+/** Mapped catalogue values → typed values (unknown keys are ignored; the catalogue decides the type). */
+export function typedFromCatalogue(
+  catalogue: Record<string, CatalogueEntry>,
+  values: Record<string, unknown> | undefined
+): TypedValue[] {
+  return Object.entries(values ?? {}).flatMap(([key, value]) => {
+    const entry = catalogue[key]
+    return entry ? [{ name: entry.ortto ?? key, kind: entry.kind, value }] : []
+  })
+}
+
+export const MERGE_KEYS: Record<string, string[]> = {
+  email: ['str::email'],
+  external_id: ['str::ei'],
+  email_or_external_id: ['str::email', 'str::ei']
+}
+
+export const identityFields: Record<string, InputField> = {
+  email: {
+    label: 'Email',
+    description: 'The supporter’s email address (str::email), Ortto’s usual merge key.',
+    type: 'string',
+    default: firstOf('$.properties.email', '$.context.traits.email', '$.traits.email')
+  },
+  external_id: {
+    label: 'External ID',
+    description: 'The supporter’s JLP user id (str::ei), usable as merge key instead of or besides the email.',
+    type: 'string',
+    default: { '@path': '$.userId' }
+  },
+  merge_by: {
+    label: 'Merge by',
+    description:
+      'Which person field Ortto uses to find the supporter (and creates them when none matches): the email, ' +
+      'the external id, or the email falling back to the external id.',
+    type: 'string',
+    required: true,
+    default: 'email',
+    choices: [
+      { label: 'Email', value: 'email' },
+      { label: 'External ID', value: 'external_id' },
+      { label: 'Email, else external ID', value: 'email_or_external_id' }
+    ]
+  },
+  first_name: {
+    label: 'First name',
+    description: 'The supporter’s first name (str::first).',
+    type: 'string',
+    default: firstOf(
+      '$.context.traits.first_name',
+      '$.traits.first_name',
+      '$.context.traits.firstName',
+      '$.traits.firstName'
+    )
+  },
+  last_name: {
+    label: 'Last name',
+    description: 'The supporter’s last name (str::last).',
+    type: 'string',
+    default: firstOf(
+      '$.context.traits.last_name',
+      '$.traits.last_name',
+      '$.context.traits.lastName',
+      '$.traits.lastName'
+    )
+  },
+  phone: {
+    label: 'Phone',
+    description: 'The supporter’s phone number, best with its country code, e.g. +61 401 234 567 (phn::phone).',
+    type: 'string',
+    default: firstOf('$.context.traits.phone', '$.traits.phone')
+  },
+  address: {
+    label: 'Address',
+    description: 'The supporter’s postal address; Ortto sets city, region, country and postcode from it.',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      address1: { label: 'Street', description: 'Street address line.', type: 'string' },
+      city: { label: 'City', description: 'City or suburb.', type: 'string' },
+      region: { label: 'Region', description: 'State, province or region.', type: 'string' },
+      country: { label: 'Country', description: 'Country name or code.', type: 'string' },
+      postal_code: { label: 'Postcode', description: 'Postal or ZIP code.', type: 'string' }
+    },
+    default: {
+      address1: firstOf('$.context.traits.address.street', '$.traits.address.street'),
+      city: firstOf('$.context.traits.address.city', '$.traits.address.city'),
+      region: firstOf('$.context.traits.address.state', '$.traits.address.state'),
+      country: firstOf('$.context.traits.address.country', '$.traits.address.country'),
+      postal_code: firstOf('$.context.traits.address.postal_code', '$.traits.address.postal_code')
+    }
+  },
+  ip: {
+    label: 'IP address',
+    description: 'Where the event came from; Ortto locates the supporter by it when no address is given.',
+    type: 'string',
+    default: { '@path': '$.context.ip' }
+  }
+}
+
+export const personFieldsField: InputField = {
+  label: 'Journey person fields',
+  description:
+    'Person fields the Ortto journeys test, set with this event (e.g. the subscriber flag). Leave empty to leave ' +
+    'them unchanged; presets fill them for the events that change them.',
+  type: 'object',
+  additionalProperties: false,
+  properties: propertiesOf(JOURNEY_PERSON_FIELDS)
+}
+
+export const customFieldsField: InputField = {
+  label: 'Custom person fields',
+  description:
+    'More person fields to set: key is an Ortto field id (e.g. str:cm:favourite-charity) or a name, whose type is ' +
+    'then taken from the value (text, number, true/false).',
+  type: 'object',
+  defaultObjectUI: 'keyvalue'
+}
+
+export interface IdentityPayload {
+  email?: string
+  external_id?: string
+  merge_by: string
+  first_name?: string
+  last_name?: string
+  phone?: string
+  address?: { address1?: string; city?: string; region?: string; country?: string; postal_code?: string }
+  ip?: string
+}
+
+const BUILT_IN = ''
+
+/** Identity + journey fields + free custom fields → Ortto person fields and location. */
+export function toOrttoPerson(
+  identity: IdentityPayload,
+  personFields: Record<string, unknown> | undefined,
+  customFields: Record<string, unknown> | undefined
+): OrttoPerson & { mergeBy: string[] } {
+  const mergeBy = MERGE_KEYS[identity.merge_by] ?? MERGE_KEYS.email
+  const typed: TypedValue[] = [
+    { name: 'email', kind: 'text', value: identity.email?.trim().toLowerCase(), namespace: BUILT_IN },
+    { name: 'ei', kind: 'text', value: identity.external_id, namespace: BUILT_IN },
+    { name: 'first', kind: 'text', value: identity.first_name, namespace: BUILT_IN },
+    { name: 'last', kind: 'text', value: identity.last_name, namespace: BUILT_IN },
+    { name: 'phone', kind: 'phone', value: identity.phone, namespace: BUILT_IN },
+    ...typedFromCatalogue(JOURNEY_PERSON_FIELDS, personFields),
+    ...Object.entries(customFields ?? {}).map(([name, value]) => ({ name, kind: customKind(name, value), value }))
+  ]
+  const fields = toOrttoFields(typed)
+  return { fields, location: toOrttoLocation(identity), mergeBy }
+}
+
+/** A free custom field's kind: from its typed id when it has one, else from the value. */
+export function customKind(name: string, value: unknown): OrttoValueKind {
+  return isOrttoFieldId(name) ? kindOfFieldId(name) : inferKind(value)
+}
+
+/** Ortto takes one location form: the address when there is one, else the IP. */
+export function toOrttoLocation(identity: IdentityPayload): OrttoLocation | undefined {
+  const a = identity.address
+  const address: Record<string, OrttoJson> = {}
+  for (const [k, v] of Object.entries(a ?? {})) if (typeof v === 'string' && v.trim() !== '') address[k] = v.trim()
+  if (Object.keys(address).length > 0) return { address }
+  return identity.ip ? { source_ip: identity.ip } : undefined
+}
