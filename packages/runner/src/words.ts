@@ -90,6 +90,15 @@ export function fqlInWords(fql: string): string {
 
 const pathWords = (p: unknown) => String(p).replace(/^\$\./, '')
 
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+
+/** `@if exists A then A else (@if exists B then B else C)` → [A, B, C]: "the first of these that is present". */
+function fallbackChain(value: unknown): unknown[] {
+  const a = (value as { '@if'?: { exists?: unknown; then?: unknown; else?: unknown } })?.['@if']
+  if (!a || a.exists === undefined || !same(a.exists, a.then)) return [value]
+  return a.else === undefined ? [a.then] : [a.then, ...fallbackChain(a.else)]
+}
+
 /** A field's mapping in words: `{'@path': '$.properties.email'}` → `properties.email`. */
 export function mappingInWords(value: unknown): string {
   if (value === undefined) return ''
@@ -107,6 +116,8 @@ export function mappingInWords(value: unknown): string {
       case '@literal':
         return JSON.stringify(arg)
       case '@if': {
+        const chain = fallbackChain(value)
+        if (chain.length > 1) return `first present of ${chain.map(mappingInWords).join(', ')}`
         const test =
           'exists' in a
             ? `${mappingInWords(a.exists)} is present`

@@ -36,7 +36,11 @@ describe('mappings in words', () => {
           else: { '@path': '$.properties.email' }
         }
       },
-      'traits.email if traits.email is present, else properties.email'
+      'first present of traits.email, properties.email'
+    ],
+    [
+      { '@if': { exists: { '@path': '$.traits.phone' }, then: { '@path': '$.context.traits.phone' } } },
+      'context.traits.phone if traits.phone is present'
     ],
     [{ first: { '@path': '$.traits.first_name' }, last: 'Doe' }, '{ first: traits.first_name, last: "Doe" }'],
     [
