@@ -38,6 +38,12 @@ export const JOURNEY_PERSON_FIELDS = {
     kind: 'boolean',
     type: 'boolean'
   },
+  subscription_plan: {
+    label: 'Subscription plan',
+    description: 'Name of the supporter’s recurring plan (str:cm:subscription-plan).',
+    kind: 'text',
+    type: 'string'
+  },
   plan_amount: {
     label: 'Plan amount',
     description: 'Amount of the supporter’s recurring plan, in the currency of the event (int:cm:plan-amount, ×1000).',
@@ -169,8 +175,22 @@ export const identityFields: Record<string, InputField> = {
       city: firstOf('$.context.traits.address.city', '$.traits.address.city'),
       region: firstOf('$.context.traits.address.state', '$.traits.address.state'),
       country: firstOf('$.context.traits.address.country', '$.traits.address.country'),
-      postal_code: firstOf('$.context.traits.address.postal_code', '$.traits.address.postal_code')
+      postal_code: firstOf('$.context.traits.address.postalCode', '$.traits.address.postalCode')
     }
+  },
+  email_opt_in: {
+    label: 'Email permission',
+    description:
+      'Whether the supporter agreed to marketing email (bol::p). Sent only when the event says; Ortto treats ' +
+      'people created by API as subscribed unless told otherwise.',
+    type: 'boolean',
+    default: firstOf('$.traits.email_opt_in', '$.properties.email_opt_in')
+  },
+  sms_opt_in: {
+    label: 'SMS permission',
+    description: 'Whether the supporter agreed to marketing SMS (bol::sp). Sent only when the event says.',
+    type: 'boolean',
+    default: firstOf('$.traits.sms_opt_in', '$.properties.sms_opt_in')
   },
   ip: {
     label: 'IP address',
@@ -207,6 +227,8 @@ export interface IdentityPayload {
   last_name?: string
   phone?: string
   address?: { address1?: string; city?: string; region?: string; country?: string; postal_code?: string }
+  email_opt_in?: boolean
+  sms_opt_in?: boolean
   ip?: string
 }
 
@@ -225,6 +247,8 @@ export function toOrttoPerson(
     { name: 'first', kind: 'text', value: identity.first_name, namespace: BUILT_IN },
     { name: 'last', kind: 'text', value: identity.last_name, namespace: BUILT_IN },
     { name: 'phone', kind: 'phone', value: identity.phone, namespace: BUILT_IN },
+    { name: 'p', kind: 'boolean', value: identity.email_opt_in, namespace: BUILT_IN },
+    { name: 'sp', kind: 'boolean', value: identity.sms_opt_in, namespace: BUILT_IN },
     ...typedFromCatalogue(JOURNEY_PERSON_FIELDS, personFields),
     ...Object.entries(customFields ?? {}).map(([name, value]) => ({ name, kind: customKind(name, value), value }))
   ]

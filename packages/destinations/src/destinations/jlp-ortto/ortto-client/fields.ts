@@ -147,7 +147,8 @@ export function toOrttoValue(kind: OrttoValueKind, value: unknown, label: string
       return { name: String(value).slice(0, ORTTO_STRING_MAX) }
     case 'object':
       if (typeof value !== 'object') invalid(label, value, 'an object')
-      return value as OrttoJson
+      // Ortto's object type holds a JSON object: a list travels as {items: [...]}.
+      return (Array.isArray(value) ? { items: value } : value) as OrttoJson
   }
 }
 

@@ -6,76 +6,196 @@ export interface Payload {
    */
   activity: string
   /**
-   * Activity attributes, each typed for Ortto (text, number ×1000, true/false).
+   * Activity attributes journeys and emails filter on, each typed for Ortto (text, number ×1000, true/false, date). Empty ones are not sent; Ortto takes at most 15 an activity.
    */
   attributes?: {
     /**
-     * The lottery draw the event is about.
-     */
-    draw_no?: string
-    /**
-     * The product (ticket book, subscription plan) id.
+     * The JLP product, e.g. weekly-jumbo-line.
      */
     product_id?: string
     /**
-     * The product’s name, e.g. "1 Ticket Book".
+     * The product’s name as shown to the supporter.
      */
     name?: string
-    /**
-     * Unit price (int, ×1000).
-     */
-    price?: number
-    /**
-     * How many were added or bought.
-     */
-    quantity?: number
     /**
      * Product description (long text, up to 4,000 characters).
      */
     description?: string
     /**
-     * The lottery or charity brand.
+     * Price of one unit. Sent as an integer ×1000, as Ortto stores decimals.
+     */
+    price?: number
+    /**
+     * Units added or bought.
+     */
+    quantity?: number
+    /**
+     * The charity or lottery brand.
      */
     brand?: string
     /**
-     * Product category, e.g. tickets or subscription.
+     * Product category, e.g. Lottery, Raffle, Lottery subscription.
      */
     category?: string
     /**
-     * Whether the supporter chose to buy again automatically each draw.
+     * The JLP draw or raffle id.
+     */
+    draw_id?: string
+    /**
+     * Public number of the lottery draw.
+     */
+    draw_no?: number
+    /**
+     * True when the product is a recurring purchase.
      */
     recurring_purchase_enabled?: boolean
     /**
-     * The JLP order id.
+     * The cart the event is about.
+     */
+    cart_id?: string
+    /**
+     * The cart’s or order’s product lines, as a JSON object for email templates ({items: [...]}).
+     */
+    products?: {}
+    /**
+     * The JLP order id (the same in client and server events).
      */
     order_id?: string
     /**
-     * ISO 4217 currency code of the amounts, e.g. AUD.
+     * Total of the cart or order, including any donation. Sent as an integer ×1000, as Ortto stores decimals.
+     */
+    order_value?: number
+    /**
+     * Paid for tickets and products, excluding the donation. Sent as an integer ×1000, as Ortto stores decimals.
+     */
+    revenue?: number
+    /**
+     * Donation made with the purchase. Sent as an integer ×1000, as Ortto stores decimals.
+     */
+    donation_amount?: number
+    /**
+     * Name of the draw or raffle.
+     */
+    draw_name?: string
+    /**
+     * When the draw takes place.
+     */
+    draw_date?: string | number
+    /**
+     * Lottery Draw or Raffle.
+     */
+    event_type?: string
+    /**
+     * ISO 4217 code of the amounts, e.g. GBP.
      */
     currency?: string
     /**
-     * The recurring subscription id.
+     * Where the supporter acted: web, app or mobile.
+     */
+    platform_source?: string
+    /**
+     * What led to the registration, e.g. homepage_banner.
+     */
+    signup_source?: string
+    /**
+     * The email that was clicked.
+     */
+    email_id?: string
+    /**
+     * The email campaign id.
+     */
+    campaign_id?: string
+    /**
+     * The email campaign name.
+     */
+    campaign_name?: string
+    /**
+     * Subject line of the email.
+     */
+    email_subject?: string
+    /**
+     * The link inside the email.
+     */
+    link_id?: string
+    /**
+     * Where the link goes.
+     */
+    link_url?: string
+    /**
+     * The JLP recurring subscription id.
      */
     subscription_id?: string
     /**
-     * Payment or plan amount (int, ×1000).
+     * Name of the subscription plan.
+     */
+    plan?: string
+    /**
+     * weekly or monthly.
+     */
+    frequency?: string
+    /**
+     * Payment or plan amount. Sent as an integer ×1000, as Ortto stores decimals.
      */
     amount?: number
     /**
-     * Why a recurring payment failed.
+     * Number of lottery lines in the plan.
+     */
+    lines?: number
+    /**
+     * direct_debit, card or paypal.
+     */
+    payment_method?: string
+    /**
+     * When the subscription starts.
+     */
+    start_date?: string | number
+    /**
+     * When the next payment is due.
+     */
+    next_payment_at?: string | number
+    /**
+     * The recurring payment id.
+     */
+    payment_id?: string
+    /**
+     * Which attempt at this payment (1 = first).
+     */
+    attempt_number?: number
+    /**
+     * Why the payment failed, in words.
      */
     failure_reason?: string
     /**
-     * Where the event happened, e.g. web or app.
+     * The payment provider’s failure code.
      */
-    platform_source?: string
+    failure_code?: string
+    /**
+     * When the payment will be tried again.
+     */
+    next_attempt_at?: string | number
+    /**
+     * True when no further attempt will be made.
+     */
+    final_attempt?: boolean
+    /**
+     * Why the subscription ended, in words.
+     */
+    reason?: string
+    /**
+     * When the subscription ended.
+     */
+    cancelled_at?: string | number
+    /**
+     * supporter, payment_failure or care_team.
+     */
+    cancelled_by?: string
   }
   /**
    * Extra attributes: key is an Ortto id (e.g. str:cm:campaign) or a name typed from its value. Ortto takes at most 15 attributes an activity.
    */
   additional_attributes?: {}
   /**
-   * Revenue this activity stands for (Ortto’s int::v, ×1000), summed in Ortto’s revenue reports.
+   * Revenue this activity stands for (Ortto’s int::v, ×1000), summed in Ortto’s revenue reports. Presets set it on Order Completed only, so one checkout is not counted by its client and server events both.
    */
   value?: number
   /**
@@ -136,6 +256,14 @@ export interface Payload {
     postal_code?: string
   }
   /**
+   * Whether the supporter agreed to marketing email (bol::p). Sent only when the event says; Ortto treats people created by API as subscribed unless told otherwise.
+   */
+  email_opt_in?: boolean
+  /**
+   * Whether the supporter agreed to marketing SMS (bol::sp). Sent only when the event says.
+   */
+  sms_opt_in?: boolean
+  /**
    * Where the event came from; Ortto locates the supporter by it when no address is given.
    */
   ip?: string
@@ -147,6 +275,10 @@ export interface Payload {
      * True while the supporter has an active recurring subscription (bol:cm:recurring-subscriber).
      */
     recurring_subscriber?: boolean
+    /**
+     * Name of the supporter’s recurring plan (str:cm:subscription-plan).
+     */
+    subscription_plan?: string
     /**
      * Amount of the supporter’s recurring plan, in the currency of the event (int:cm:plan-amount, ×1000).
      */

@@ -7,8 +7,7 @@ import {
   personFieldsField,
   propertiesOf,
   toOrttoPerson,
-  typedFromCatalogue,
-  type CatalogueEntry
+  typedFromCatalogue
 } from '../common-fields'
 import type { Settings } from '../generated-types'
 import {
@@ -23,74 +22,10 @@ import {
   type OrttoWrite,
   type TypedValue
 } from '../ortto-client'
+import { ACTIVITY_ATTRIBUTES, attributeMapping, type ActivityAttribute } from './attributes'
 import type { Payload } from './generated-types'
 
-/** Activity attributes the JLP journeys and reports filter on; each one's Ortto type is decided here. */
-export const ACTIVITY_ATTRIBUTES = {
-  draw_no: { label: 'Draw number', description: 'The lottery draw the event is about.', kind: 'text', type: 'string' },
-  product_id: {
-    label: 'Product ID',
-    description: 'The product (ticket book, subscription plan) id.',
-    kind: 'text',
-    type: 'string'
-  },
-  name: {
-    label: 'Product name',
-    description: 'The product’s name, e.g. "1 Ticket Book".',
-    kind: 'text',
-    type: 'string'
-  },
-  price: { label: 'Price', description: 'Unit price (int, ×1000).', kind: 'currency', type: 'number' },
-  quantity: { label: 'Quantity', description: 'How many were added or bought.', kind: 'integer', type: 'integer' },
-  description: {
-    label: 'Description',
-    description: 'Product description (long text, up to 4,000 characters).',
-    kind: 'longtext',
-    type: 'string'
-  },
-  brand: { label: 'Brand', description: 'The lottery or charity brand.', kind: 'text', type: 'string' },
-  category: {
-    label: 'Category',
-    description: 'Product category, e.g. tickets or subscription.',
-    kind: 'text',
-    type: 'string'
-  },
-  recurring_purchase_enabled: {
-    label: 'Recurring purchase enabled',
-    description: 'Whether the supporter chose to buy again automatically each draw.',
-    kind: 'boolean',
-    type: 'boolean'
-  },
-  order_id: { label: 'Order ID', description: 'The JLP order id.', kind: 'text', type: 'string' },
-  currency: {
-    label: 'Currency',
-    description: 'ISO 4217 currency code of the amounts, e.g. AUD.',
-    kind: 'text',
-    type: 'string'
-  },
-  subscription_id: {
-    label: 'Subscription ID',
-    description: 'The recurring subscription id.',
-    kind: 'text',
-    type: 'string'
-  },
-  amount: { label: 'Amount', description: 'Payment or plan amount (int, ×1000).', kind: 'currency', type: 'number' },
-  failure_reason: {
-    label: 'Failure reason',
-    description: 'Why a recurring payment failed.',
-    kind: 'text',
-    type: 'string'
-  },
-  platform_source: {
-    label: 'Platform source',
-    description: 'Where the event happened, e.g. web or app.',
-    kind: 'text',
-    type: 'string'
-  }
-} satisfies Record<string, CatalogueEntry>
-
-const fromProperties = (catalogue: Record<string, unknown>) =>
-  Object.fromEntries(Object.keys(catalogue).map((key) => [key, { '@path': `$.properties.${key}` }]))
+export { ACTIVITY_ATTRIBUTES }
 
 /** Conversion value → Ortto's built-in `int::v` (×1000), which Ortto sums in revenue reports. */
 const VALUE_ID = 'int::v'
@@ -153,11 +88,13 @@ const action: ActionDefinition<Settings, Payload> = {
     },
     attributes: {
       label: 'Attributes',
-      description: 'Activity attributes, each typed for Ortto (text, number ×1000, true/false).',
+      description:
+        'Activity attributes journeys and emails filter on, each typed for Ortto (text, number ×1000, true/false, ' +
+        'date). Empty ones are not sent; Ortto takes at most 15 an activity.',
       type: 'object',
       additionalProperties: false,
       properties: propertiesOf(ACTIVITY_ATTRIBUTES),
-      default: fromProperties(ACTIVITY_ATTRIBUTES)
+      default: attributeMapping(Object.keys(ACTIVITY_ATTRIBUTES) as ActivityAttribute[])
     },
     additional_attributes: {
       label: 'More attributes',
@@ -169,9 +106,10 @@ const action: ActionDefinition<Settings, Payload> = {
     },
     value: {
       label: 'Conversion value',
-      description: 'Revenue this activity stands for (Ortto’s int::v, ×1000), summed in Ortto’s revenue reports.',
-      type: 'number',
-      default: { '@path': '$.properties.value' }
+      description:
+        'Revenue this activity stands for (Ortto’s int::v, ×1000), summed in Ortto’s revenue reports. Presets set ' +
+        'it on Order Completed only, so one checkout is not counted by its client and server events both.',
+      type: 'number'
     },
     timestamp: {
       label: 'Time',

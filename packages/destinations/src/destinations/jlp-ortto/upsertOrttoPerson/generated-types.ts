@@ -51,6 +51,14 @@ export interface Payload {
     postal_code?: string
   }
   /**
+   * Whether the supporter agreed to marketing email (bol::p). Sent only when the event says; Ortto treats people created by API as subscribed unless told otherwise.
+   */
+  email_opt_in?: boolean
+  /**
+   * Whether the supporter agreed to marketing SMS (bol::sp). Sent only when the event says.
+   */
+  sms_opt_in?: boolean
+  /**
    * Where the event came from; Ortto locates the supporter by it when no address is given.
    */
   ip?: string
@@ -62,6 +70,10 @@ export interface Payload {
      * True while the supporter has an active recurring subscription (bol:cm:recurring-subscriber).
      */
     recurring_subscriber?: boolean
+    /**
+     * Name of the supporter’s recurring plan (str:cm:subscription-plan).
+     */
+    subscription_plan?: string
     /**
      * Amount of the supporter’s recurring plan, in the currency of the event (int:cm:plan-amount, ×1000).
      */

@@ -1,0 +1,236 @@
+import {
+  PayloadValidationError,
+  createTestEvent,
+  createTestIntegration,
+  type SegmentEvent
+} from '@segment/actions-core'
+import nock from 'nock'
+import destination from '../..'
+
+const testDestination = createTestIntegration(destination)
+const settings = { apiKey: 'test-key', region: 'eu' }
+const HOST = 'https://api.eu.ap3api.com'
+
+const productAdded = (overrides: Partial<SegmentEvent> = {}): SegmentEvent =>
+  createTestEvent({
+    type: 'track',
+    event: 'Product Added',
+    userId: 'sup-42',
+    messageId: 'msg-product-added-1',
+    timestamp: '2026-05-01T09:30:00.000Z',
+    properties: {
+      product_id: 'weekly-jumbo-line',
+      name: '1 Ticket Book',
+      description: 'One line in every weekly draw',
+      price: 2.5,
+      brand: 'Jumbo Charity Lottery',
+      category: 'Lottery',
+      draw_id: 'draw-2026-18',
+      draw_no: 1234,
+      recurring_purchase_enabled: true,
+      quantity: 2,
+      currency: 'GBP',
+      platform_source: 'web',
+      cart_id: 'cart-9'
+    },
+    context: {
+      ip: '81.2.69.142',
+      traits: {
+        email: 'Jane.Doe@Example.org',
+        firstName: 'Jane',
+        lastName: 'Doe',
+        phone: '+44 7700 900123',
+        address: { city: 'Leeds', country: 'GB', postalCode: 'LS1 4AP' }
+      }
+    },
+    ...overrides
+  })
+
+const ingested = { activities: [{ person_id: '0064p', status: 'ingested', person_status: 'created' }] }
+
+function capture(reply: object = ingested, status = 200) {
+  const bodies: Array<Record<string, any>> = []
+  nock(HOST)
+    .post('/v1/activities/create', (body) => {
+      bodies.push(body)
+      return true
+    })
+    .reply(status, reply)
+  return bodies
+}
+
+describe('trackOrttoActivity', () => {
+  it('maps a JLP event to a typed Ortto activity on the supporter', async () => {
+    const bodies = capture()
+    await testDestination.testAction('trackOrttoActivity', {
+      event: productAdded(),
+      settings,
+      useDefaultMappings: true
+    })
+    expect(bodies).toEqual([
+      {
+        activities: [
+          {
+            activity_id: 'act:cm:product-added',
+            attributes: {
+              'str:cm:product-id': 'weekly-jumbo-line',
+              'str:cm:name': '1 Ticket Book',
+              'txt:cm:description': 'One line in every weekly draw',
+              'int:cm:price': 2500,
+              'int:cm:quantity': 2,
+              'str:cm:brand': 'Jumbo Charity Lottery',
+              'str:cm:category': 'Lottery',
+              'str:cm:draw-id': 'draw-2026-18',
+              'int:cm:draw-no': 1234,
+              'bol:cm:recurring-purchase-enabled': true,
+              'str:cm:cart-id': 'cart-9',
+              'str:cm:currency': 'GBP',
+              'str:cm:platform-source': 'web'
+            },
+            fields: {
+              'str::email': 'jane.doe@example.org',
+              'str::ei': 'sup-42',
+              'str::first': 'Jane',
+              'str::last': 'Doe',
+              'phn::phone': { phone: '447700900123', parse_with_country_code: true }
+            },
+            location: { address: { city: 'Leeds', country: 'GB', postal_code: 'LS1 4AP' } },
+            created: '2026-05-01T09:30:00.000Z',
+            key: 'msg-product-added-1'
+          }
+        ],
+        merge_by: ['str::email'],
+        async: false
+      }
+    ])
+  })
+
+  it('returns an outcome naming the activity and the person', async () => {
+    capture()
+    await testDestination.testAction('trackOrttoActivity', {
+      event: productAdded(),
+      settings,
+      useDefaultMappings: true
+    })
+    const executed = testDestination.results.find((r) => r.output === 'Action Executed')
+    expect(executed?.data).toEqual({
+      summary: 'Activity act:cm:product-added ingested for person 0064p (created)',
+      records: [
+        { object: 'ortto:activity', id: 'msg-product-added-1', change: 'created' },
+        { object: 'ortto:person', id: '0064p', change: 'created' }
+      ],
+      apiCalls: 1
+    })
+  })
+
+  it('uses the IP as location when there is no address, and merges by external id when asked', async () => {
+    const bodies = capture()
+    const event = productAdded({ context: { ip: '81.2.69.142', traits: { email: 'a@b.org' } } })
+    await testDestination.testAction('trackOrttoActivity', {
+      event,
+      settings,
+      useDefaultMappings: true,
+      mapping: { merge_by: 'external_id' }
+    })
+    expect(bodies[0].merge_by).toEqual(['str::ei'])
+    expect(bodies[0].activities[0].location).toEqual({ source_ip: '81.2.69.142' })
+  })
+
+  it('overrides the activity id, sends the conversion value, journey person fields and extra attributes', async () => {
+    const bodies = capture()
+    await testDestination.testAction('trackOrttoActivity', {
+      event: productAdded(),
+      settings,
+      useDefaultMappings: true,
+      mapping: {
+        activity: 'act:cm:jlp-basket',
+        attributes: { draw_no: { '@path': '$.properties.draw_no' } },
+        value: 12.34,
+        person_fields: {
+          recurring_subscriber: true,
+          plan_amount: 10,
+          subscription_cancelled_at: '2026-04-30T12:00:00Z'
+        },
+        additional_attributes: { 'str:cm:campaign': 'spring', lucky_dip: true },
+        custom_fields: { 'int:cm:loyalty-points': 40 }
+      }
+    })
+    const sent = bodies[0].activities[0]
+    expect(sent.activity_id).toBe('act:cm:jlp-basket')
+    expect(sent.attributes).toEqual({
+      'int:cm:draw-no': 1234,
+      'int::v': 12340,
+      'str:cm:campaign': 'spring',
+      'bol:cm:lucky-dip': true
+    })
+    expect(sent.fields).toMatchObject({
+      'bol:cm:recurring-subscriber': true,
+      'int:cm:plan-amount': 10000,
+      'dtz:cm:subscription-cancelled-date': { year: 2026, month: 4, day: 30, timezone: 'UTC' },
+      'int:cm:loyalty-points': 40
+    })
+  })
+
+  it('fails the event when Ortto rejects its item (no silent success)', async () => {
+    capture({ activities: [{ status: 'error', error: 'activity act:cm:product-added is not defined' }] })
+    await expect(
+      testDestination.testAction('trackOrttoActivity', { event: productAdded(), settings, useDefaultMappings: true })
+    ).rejects.toThrow(PayloadValidationError)
+  })
+
+  it('fails an event with no email before calling Ortto', async () => {
+    const event = productAdded({ context: {} })
+    await expect(
+      testDestination.testAction('trackOrttoActivity', { event, settings, useDefaultMappings: true })
+    ).rejects.toThrow(/no str::email/)
+  })
+
+  it('names the attribute when a value has the wrong type', async () => {
+    await expect(
+      testDestination.testAction('trackOrttoActivity', {
+        event: productAdded(),
+        settings,
+        useDefaultMappings: true,
+        mapping: { additional_attributes: { 'int:cm:lines': 'three' } }
+      })
+    ).rejects.toThrow(new PayloadValidationError('int:cm:lines must be a number; got "three".'))
+  })
+
+  it('refuses more than 15 attributes before calling Ortto', async () => {
+    const extra = Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`str:cm:extra-${i}`, 'x']))
+    await expect(
+      testDestination.testAction('trackOrttoActivity', {
+        event: productAdded(),
+        settings,
+        useDefaultMappings: true,
+        mapping: { additional_attributes: extra }
+      })
+    ).rejects.toThrow(/16 attributes; Ortto takes at most 15/)
+  })
+
+  it('in batch mode reports each event: sent, rejected by Ortto, invalid before sending — in one request', async () => {
+    const bodies = capture({
+      activities: [
+        { person_id: 'p1', status: 'ingested', person_status: 'updated' },
+        { status: 'rejected', error: 'field str:cm:brand is too long' }
+      ]
+    })
+    const events = [
+      productAdded({ messageId: 'm1' }),
+      productAdded({ messageId: 'm2' }),
+      productAdded({ messageId: 'm3', context: {} })
+    ]
+    await testDestination.testBatchAction('trackOrttoActivity', {
+      events,
+      settings,
+      useDefaultMappings: true,
+      mapping: { enable_batching: true }
+    })
+    expect(bodies).toHaveLength(1)
+    expect(bodies[0].activities.map((a: { key: string }) => a.key)).toEqual(['m1', 'm2'])
+    const multistatus = testDestination.results[0].multistatus
+    expect(multistatus?.map((m) => m.status)).toEqual([200, 400, 400])
+    expect(multistatus?.[1]).toMatchObject({ errormessage: expect.stringMatching(/str:cm:brand is too long/) })
+    expect(multistatus?.[2]).toMatchObject({ errortype: 'PAYLOAD_VALIDATION_FAILED' })
+  })
+})

@@ -1,0 +1,142 @@
+import {
+  createTestEvent,
+  createTestIntegration,
+  PayloadValidationError,
+  type SegmentEvent
+} from '@segment/actions-core'
+import nock from 'nock'
+import destination from '../..'
+
+const testDestination = createTestIntegration(destination)
+const settings = { apiKey: 'test-key', region: 'au' }
+const HOST = 'https://api.au.ap3api.com'
+
+const identify = (overrides: Partial<SegmentEvent> = {}): SegmentEvent =>
+  createTestEvent({
+    type: 'identify',
+    userId: 'sup-7',
+    messageId: 'identify-1',
+    traits: {
+      email: 'sam@example.org',
+      firstName: 'Sam',
+      lastName: 'Lee',
+      phone: '07700 900456',
+      address: { street: '1 High St', city: 'York', state: 'North Yorkshire', postalCode: 'YO1 7HH', country: 'GB' },
+      email_opt_in: false,
+      sms_opt_in: true
+    },
+    context: { ip: '81.2.69.160' },
+    ...overrides
+  })
+
+function capture(reply: object = { people: [{ person_id: 'p7', status: 'created' }] }) {
+  const bodies: Array<Record<string, any>> = []
+  nock(HOST)
+    .post('/v1/person/merge', (body) => {
+      bodies.push(body)
+      return true
+    })
+    .reply(200, reply)
+  return bodies
+}
+
+describe('upsertOrttoPerson', () => {
+  it('merges an identified supporter with standard fields, permissions and address', async () => {
+    const bodies = capture()
+    await testDestination.testAction('upsertOrttoPerson', { event: identify(), settings, useDefaultMappings: true })
+    expect(bodies).toEqual([
+      {
+        people: [
+          {
+            fields: {
+              'str::email': 'sam@example.org',
+              'str::ei': 'sup-7',
+              'str::first': 'Sam',
+              'str::last': 'Lee',
+              'phn::phone': { phone: '07700900456', parse_with_country_code: false },
+              'bol::p': false,
+              'bol::sp': true
+            },
+            location: {
+              address: {
+                address1: '1 High St',
+                city: 'York',
+                region: 'North Yorkshire',
+                country: 'GB',
+                postal_code: 'YO1 7HH'
+              }
+            }
+          }
+        ],
+        merge_by: ['str::email'],
+        merge_strategy: 2,
+        find_strategy: 0,
+        async: false
+      }
+    ])
+    const executed = testDestination.results.find((r) => r.output === 'Action Executed')
+    expect(executed?.data).toEqual({
+      summary: 'Ortto person p7 created',
+      records: [{ object: 'ortto:person', id: 'p7', change: 'created' }],
+      apiCalls: 1
+    })
+  })
+
+  it('sets journey and custom fields, appending only when asked', async () => {
+    const bodies = capture({ people: [{ person_id: 'p7', status: 'merged' }] })
+    await testDestination.testAction('upsertOrttoPerson', {
+      event: identify(),
+      settings,
+      useDefaultMappings: true,
+      mapping: {
+        merge_strategy: 'append',
+        merge_by: 'email_or_external_id',
+        person_fields: { recurring_subscriber: false, last_purchase_at: '2026-02-03T10:00:00Z', lifetime_spend: 120.5 },
+        custom_fields: { favourite_charity: 'Oxfam', 'dtz:cm:joined': '2025-01-01' }
+      }
+    })
+    expect(bodies[0]).toMatchObject({ merge_strategy: 1, merge_by: ['str::email', 'str::ei'] })
+    expect(bodies[0].people[0].fields).toMatchObject({
+      'bol:cm:recurring-subscriber': false,
+      'dtz:cm:last-purchase-date': { year: 2026, month: 2, day: 3, timezone: 'UTC' },
+      'int:cm:lifetime-spend': 120500,
+      'str:cm:favourite-charity': 'Oxfam',
+      'dtz:cm:joined': { year: 2025, month: 1, day: 1, timezone: 'UTC' }
+    })
+    expect(testDestination.results.find((r) => r.output === 'Action Executed')?.data).toMatchObject({
+      summary: 'Ortto person p7 updated'
+    })
+  })
+
+  it('fails the event when Ortto rejects the person', async () => {
+    capture({ people: [{ status: 'suppressed', error: 'Email is suppressed' }] })
+    await expect(
+      testDestination.testAction('upsertOrttoPerson', { event: identify(), settings, useDefaultMappings: true })
+    ).rejects.toThrow(PayloadValidationError)
+  })
+
+  it('in batch mode reports each person on its own', async () => {
+    const bodies = capture({
+      people: [
+        { person_id: 'p1', status: 'created' },
+        { status: 'error', error: 'invalid value for phn::phone' }
+      ]
+    })
+    await testDestination.testBatchAction('upsertOrttoPerson', {
+      events: [
+        identify({ userId: 'a' }),
+        identify({ userId: 'b' }),
+        identify({ userId: 'c', traits: { firstName: 'X' } })
+      ],
+      settings,
+      useDefaultMappings: true,
+      mapping: { enable_batching: true }
+    })
+    expect(bodies).toHaveLength(1)
+    expect(bodies[0].people).toHaveLength(2)
+    const multistatus = testDestination.results[0].multistatus
+    expect(multistatus?.map((m) => m.status)).toEqual([200, 400, 400])
+    expect(multistatus?.[1]).toMatchObject({ errormessage: expect.stringMatching(/field phn::phone/) })
+    expect(multistatus?.[2]).toMatchObject({ errormessage: expect.stringMatching(/no str::email/) })
+  })
+})
