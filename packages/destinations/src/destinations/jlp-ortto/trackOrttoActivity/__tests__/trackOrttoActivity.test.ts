@@ -6,9 +6,10 @@ import {
 } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '../..'
+import type { Settings } from '../../generated-types'
 
 const testDestination = createTestIntegration(destination)
-const settings = { apiKey: 'test-key', region: 'eu' }
+const settings: Settings = { apiKey: 'test-key', region: 'eu' }
 const HOST = 'https://api.eu.ap3api.com'
 
 const productAdded = (overrides: Partial<SegmentEvent> = {}): SegmentEvent =>

@@ -6,9 +6,10 @@ import {
 } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '../..'
+import type { Settings } from '../../generated-types'
 
 const testDestination = createTestIntegration(destination)
-const settings = { apiKey: 'test-key', region: 'au' }
+const settings: Settings = { apiKey: 'test-key', region: 'au' }
 const HOST = 'https://api.au.ap3api.com'
 
 const identify = (overrides: Partial<SegmentEvent> = {}): SegmentEvent =>
