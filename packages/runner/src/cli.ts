@@ -14,7 +14,7 @@ export type Options = NonNullable<ParseArgsConfig['options']>
 export function parseOptions<O extends Options>(argv: string[], options: O, usage: string) {
   try {
     return parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' }, ...options }, strict: true })
-      .values as Record<keyof O | 'help', string | boolean | string[] | undefined>
+      .values as unknown as Record<keyof O | 'help', string | boolean | string[] | undefined>
   } catch (err) {
     throw new UsageError(`${(err as Error).message.split('. ')[0]}\n\n${usage}`)
   }

@@ -23,6 +23,7 @@ export {
 export { parseEvents, readEventsFile, describeEvent } from './events'
 export { progressBar, progressReporter, type ProgressStream } from './progress'
 export {
+  envPrefix,
   settingEnvVar,
   settingVariables,
   settingDefaults,
@@ -51,4 +52,17 @@ export {
 } from './catalogue'
 export { fqlInWords, mappingInWords } from './words'
 export { redactJson, redactBody, redactHeaders, REDACTED } from './redact'
-export { UsageError, EXIT_USAGE } from './usage-error'
+export { UsageError, EXIT_USAGE, explainListenError } from './usage-error'
+export { parseOptions, numberOption, listOption, chooseDestinations, choosePresets, runCli, type Console } from './cli'
+export {
+  startCommand,
+  replayCommand,
+  serveCommand,
+  START_USAGE,
+  REPLAY_USAGE,
+  SERVE_USAGE,
+  type CommandContext,
+  type Upstream,
+  type SandboxOptions,
+  type Serving
+} from './commands'

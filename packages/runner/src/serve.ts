@@ -19,7 +19,7 @@ import * as http from 'http'
 import type { AddressInfo } from 'net'
 import { settingDefaults } from './targets'
 import { redactBody, redactHeaders, redactJson } from './redact'
-import { UsageError } from './usage-error'
+import { explainListenError } from './usage-error'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDestination = DestinationDefinition<any>
@@ -323,15 +323,11 @@ export interface RunningServer {
 export function startServer(options: ServeOptions & { port?: number }): Promise<RunningServer> {
   const server = http.createServer(createServeHandler(options))
   return new Promise((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => {
+    server.once('error', (err) =>
       reject(
-        err.code === 'EADDRINUSE'
-          ? new UsageError(
-              `Port ${options.port} is busy (another serve or program is using it): pass --port <n> or stop it`
-            )
-          : err
+        explainListenError(err, 'The serve', options.port, 'pass --port <n> (or PORT=<n>), or stop the other program')
       )
-    })
+    )
     server.listen(options.port ?? 3000, '127.0.0.1', () => {
       const port = (server.address() as AddressInfo).port
       resolve({

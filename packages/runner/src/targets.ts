@@ -12,9 +12,12 @@ const screamingSnake = (s: string) =>
     .replace(/[^A-Za-z0-9]+/g, '_')
     .toUpperCase()
 
+/** Every live variable of a destination starts with this, e.g. JLP_ORTTO. */
+export const envPrefix = (destinationKey: string): string => screamingSnake(destinationKey)
+
 /** The environment variable that sets one setting of a destination for live runs. */
 export function settingEnvVar(destinationKey: string, setting: string): string {
-  return `${screamingSnake(destinationKey)}_${screamingSnake(setting)}`
+  return `${envPrefix(destinationKey)}_${screamingSnake(setting)}`
 }
 
 export interface SettingVariable {

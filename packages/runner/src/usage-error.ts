@@ -5,3 +5,12 @@ export class UsageError extends Error {
 }
 
 export const EXIT_USAGE = 2
+
+/** A listen error as a person reads it: a busy port says which and what to do; anything else is unchanged. */
+export function explainListenError(err: unknown, what: string, port: number | undefined, hint: string): unknown {
+  const code = (err as { code?: string })?.code
+  if (code === 'EADDRINUSE')
+    return new UsageError(`${what} port ${port} is busy (another program is using it): ${hint}`)
+  if (code === 'EACCES') return new UsageError(`${what} port ${port} needs privileges: ${hint}`)
+  return err
+}

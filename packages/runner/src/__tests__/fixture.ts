@@ -34,7 +34,7 @@ export interface FixtureVendor {
   close(): Promise<void>
 }
 
-export async function startFixtureVendor(): Promise<FixtureVendor> {
+export async function startFixtureVendor(port = 0): Promise<FixtureVendor> {
   const vendor = { calls: [], supporters: new Map(), flaky: new Set<string>() } as unknown as FixtureVendor
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = []
@@ -59,7 +59,10 @@ export async function startFixtureVendor(): Promise<FixtureVendor> {
       reply(200, { results })
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', resolve)
+  })
   vendor.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   vendor.close = () =>
     new Promise<void>((resolve) => {

@@ -213,7 +213,9 @@ describe('serve: bad requests', () => {
     const port = (blocker.address() as AddressInfo).port
     const attempt = startServer({ destinations: { fixture }, port })
     await expect(attempt).rejects.toThrow(UsageError)
-    await expect(attempt).rejects.toThrow(`Port ${port} is busy`)
+    await expect(attempt).rejects.toThrow(
+      `The serve port ${port} is busy (another program is using it): pass --port <n> (or PORT=<n>), or stop the other program`
+    )
     await new Promise((resolve) => blocker.close(resolve))
   })
 })
