@@ -47,7 +47,7 @@ export const JOURNEY_PERSON_FIELDS = {
   plan_amount: {
     label: 'Plan amount',
     description: 'Amount of the supporter’s recurring plan, in the currency of the event (int:cm:plan-amount, ×1000).',
-    kind: 'currency',
+    kind: 'decimal',
     type: 'number'
   },
   subscription_cancelled_at: {
@@ -69,7 +69,7 @@ export const JOURNEY_PERSON_FIELDS = {
     description:
       'The supporter’s total spend as the event reports it (int:cm:lifetime-spend, ×1000). Set from a value the ' +
       'event carries, never incremented, so a redelivered event cannot count twice.',
-    kind: 'currency',
+    kind: 'decimal',
     type: 'number'
   }
 } satisfies Record<string, CatalogueEntry>

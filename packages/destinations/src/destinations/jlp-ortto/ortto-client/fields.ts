@@ -6,15 +6,14 @@ import { PayloadValidationError } from '@segment/actions-core'
 
 /** What a value is, in our words; each kind maps to one Ortto type prefix and one activity-definition display type. */
 export type OrttoValueKind =
-  'text' | 'longtext' | 'integer' | 'decimal' | 'currency' | 'boolean' | 'date' | 'phone' | 'geo' | 'object'
+  'text' | 'longtext' | 'integer' | 'decimal' | 'boolean' | 'date' | 'phone' | 'geo' | 'object'
 
-/** Ortto's type prefixes. Decimal and currency values are `int` (×1000): Ortto documents no separate decimal prefix. */
+/** Ortto's type prefixes. Decimals (money too) are `int` ×1000: Ortto documents no separate decimal prefix. */
 export const ORTTO_TYPE_PREFIX: Record<OrttoValueKind, string> = {
   text: 'str',
   longtext: 'txt',
   integer: 'int',
   decimal: 'int',
-  currency: 'int',
   boolean: 'bol',
   date: 'dtz',
   phone: 'phn',
@@ -28,7 +27,6 @@ export const ORTTO_DISPLAY_TYPE: Record<OrttoValueKind, string> = {
   longtext: 'large_text',
   integer: 'integer',
   decimal: 'decimal',
-  currency: 'currency',
   boolean: 'bool',
   date: 'date',
   phone: 'phone',
@@ -127,7 +125,6 @@ export function toOrttoValue(kind: OrttoValueKind, value: unknown, label: string
     case 'integer':
       return Math.round(toNumber(label, value))
     case 'decimal':
-    case 'currency':
       return Math.round(toNumber(label, value) * ORTTO_DECIMAL_SCALE)
     case 'boolean': {
       if (typeof value === 'boolean') return value

@@ -12,7 +12,7 @@ const text = (label: string, description: string): CatalogueEntry => ({
 const money = (label: string, description: string): CatalogueEntry => ({
   label,
   description: `${description} Sent as an integer ×1000, as Ortto stores decimals.`,
-  kind: 'currency',
+  kind: 'decimal',
   type: 'number'
 })
 const integer = (label: string, description: string): CatalogueEntry => ({

@@ -45,7 +45,7 @@ export function buildActivity(payload: Payload): ActivityWrite {
       kind: customKind(name, value),
       value
     })),
-    { name: VALUE_ID, kind: 'currency', value: payload.value }
+    { name: VALUE_ID, kind: 'decimal', value: payload.value }
   ]
   const body: OrttoActivity = {
     activity_id: toOrttoActivityId(payload.activity),

@@ -16,7 +16,6 @@ describe('Ortto field ids', () => {
     ['longtext', 'txt:cm:draw-no'],
     ['integer', 'int:cm:draw-no'],
     ['decimal', 'int:cm:draw-no'],
-    ['currency', 'int:cm:draw-no'],
     ['boolean', 'bol:cm:draw-no'],
     ['date', 'dtz:cm:draw-no'],
     ['phone', 'phn:cm:draw-no'],
@@ -33,7 +32,7 @@ describe('Ortto field ids', () => {
 
   it('keeps an id that is already typed', () => {
     expect(toOrttoFieldId('int:cm:loyalty-points', 'text')).toBe('int:cm:loyalty-points')
-    expect(toOrttoFieldId('int::v', 'currency')).toBe('int::v')
+    expect(toOrttoFieldId('int::v', 'decimal')).toBe('int::v')
   })
 
   it.each([
@@ -68,14 +67,14 @@ describe('Ortto field ids', () => {
 })
 
 describe('Ortto values', () => {
-  it('sends decimals and currency as integers ×1000', () => {
-    expect(toOrttoValue('currency', 19.99, 'int:cm:price')).toBe(19990)
+  it('sends decimals (money too) as integers ×1000', () => {
+    expect(toOrttoValue('decimal', 19.99, 'int:cm:price')).toBe(19990)
     expect(toOrttoValue('decimal', '2.5', 'int:cm:rating')).toBe(2500)
     expect(toOrttoValue('integer', 7.6, 'int:cm:qty')).toBe(8)
   })
 
   it('names the field when a number is not a number', () => {
-    expect(() => toOrttoValue('currency', 'ten dollars', 'int:cm:price')).toThrow(
+    expect(() => toOrttoValue('decimal', 'ten dollars', 'int:cm:price')).toThrow(
       new PayloadValidationError('int:cm:price must be a number; got "ten dollars".')
     )
   })
@@ -112,7 +111,7 @@ describe('Ortto values', () => {
   it('keeps null (clears the field) and drops undefined and empty strings from a field map', () => {
     expect(
       toOrttoFields([
-        { name: 'plan_amount', kind: 'currency', value: null },
+        { name: 'plan_amount', kind: 'decimal', value: null },
         { name: 'brand', kind: 'text', value: undefined },
         { name: 'category', kind: 'text', value: '' },
         { name: 'email', kind: 'text', value: 'a@b.org', namespace: '' }
