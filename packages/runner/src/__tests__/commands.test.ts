@@ -1,5 +1,4 @@
 // npm start, replay and serve driven as a person would, against the fixture destination and its vendor.
-import type { SegmentEvent } from '@segment/actions-core'
 import * as fs from 'fs'
 import { createServer } from 'http'
 import type { AddressInfo } from 'net'
@@ -7,16 +6,7 @@ import * as os from 'os'
 import * as path from 'path'
 import { runCli } from '../cli'
 import { replayCommand, serveCommand, startCommand, type CommandContext, type SandboxOptions } from '../commands'
-import { fixture, GOOD_KEY, startFixtureVendor, type FixtureVendor } from './fixture'
-
-const track = (event: string, email: string, plan = 'monthly'): SegmentEvent =>
-  ({
-    type: 'track',
-    event,
-    properties: { email, plan },
-    messageId: `m-${event}-${email}`,
-    timestamp: '2026-11-01T10:00:00Z'
-  }) as SegmentEvent
+import { fixture, GOOD_KEY, startFixtureVendor, track, type FixtureVendor } from './fixture'
 
 const journey = [
   track('Signed Up', 'jane@x.org'),

@@ -6,7 +6,8 @@ import {
   PayloadValidationError,
   RetryableError,
   type ActionDefinition,
-  type DestinationDefinition
+  type DestinationDefinition,
+  type SegmentEvent
 } from '@segment/actions-core'
 import { outcome } from '@jlp/destinations'
 import * as http from 'http'
@@ -21,6 +22,16 @@ type Payload = {
   email: string
   plan?: string
 }
+
+/** A track event about one supporter, as the fixture's presets expect it. */
+export const track = (event: string, email: string, plan = 'monthly'): SegmentEvent =>
+  ({
+    type: 'track',
+    event,
+    properties: { email, plan },
+    messageId: `m-${event}-${email}`,
+    timestamp: '2026-11-01T10:00:00Z'
+  }) as SegmentEvent
 
 export const GOOD_KEY = 'fixture-key-5ecr3t'
 

@@ -1,8 +1,7 @@
-import type { SegmentEvent } from '@segment/actions-core'
 import { presetSubscriptions } from '../presets'
 import { buildReport, exitCodeFor, formatReport, objectLabel } from '../report'
 import { deliver, type Target } from '../session'
-import { fixture, GOOD_KEY, startFixtureVendor, type FixtureVendor } from './fixture'
+import { fixture, GOOD_KEY, startFixtureVendor, track, type FixtureVendor } from './fixture'
 
 let vendor: FixtureVendor
 let target: Target
@@ -22,15 +21,6 @@ beforeEach(() => {
   vendor.supporters.clear()
   vendor.flaky.clear()
 })
-
-const track = (event: string, email: string, plan = 'monthly'): SegmentEvent =>
-  ({
-    type: 'track',
-    event,
-    properties: { email, plan },
-    messageId: `m-${event}-${email}`,
-    timestamp: '2026-11-01T10:00:00Z'
-  }) as SegmentEvent
 
 const journey = [
   track('Signed Up', 'jane@x.org'),
