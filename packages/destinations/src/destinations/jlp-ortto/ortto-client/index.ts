@@ -285,8 +285,8 @@ export class OrttoClient {
     return this.post('definitions/activity/create', definition, `creating activity ${definition.name}`)
   }
 
-  /** PUT /v1/definitions/activity/modify (identified by activity_id). */
-  modifyActivityDefinition(definition: OrttoActivityDefinition & { activity_id: string }): Promise<unknown> {
+  /** PUT /v1/definitions/activity/modify: the activity named `name` takes this definition (attributes replaced). */
+  modifyActivityDefinition(definition: OrttoActivityDefinition): Promise<unknown> {
     return this.put('definitions/activity/modify', definition, `changing activity ${definition.name}`)
   }
 }
