@@ -51,7 +51,7 @@ export function mapOrttoError(status: number, body: unknown, what: string): Ortt
   if (status === 401 || status === 403) {
     return new InvalidAuthenticationError(
       `Ortto refused the API key while ${what} (${status})${detail}. Check the key of the Custom API data source ` +
-        `and that the region matches your Ortto instance.`
+        `and that the region matches your Ortto instance${status === 403 ? ' (403 can also mean the plan does not allow it)' : ''}.`
     )
   }
   if (status === 429) {
