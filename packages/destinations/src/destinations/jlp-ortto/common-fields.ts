@@ -219,6 +219,25 @@ export const customFieldsField: InputField = {
   defaultObjectUI: 'keyvalue'
 }
 
+/** Batching switches (Segment sends up to batch_size events; the client splits them into requests of 100). */
+export function batchFields(noun: 'activities' | 'people'): Record<string, InputField> {
+  return {
+    enable_batching: {
+      label: 'Send in batches',
+      description: `Send events to Ortto in batches (up to 100 ${noun} a request).`,
+      type: 'boolean',
+      default: false
+    },
+    batch_size: {
+      label: 'Batch size',
+      description: 'Most events in one batch; the client splits them into requests of 100.',
+      type: 'number',
+      unsafe_hidden: true,
+      default: 100
+    }
+  }
+}
+
 export interface IdentityPayload {
   email?: string
   external_id?: string

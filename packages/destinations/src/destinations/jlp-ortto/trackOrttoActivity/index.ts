@@ -1,6 +1,7 @@
 import type { ActionDefinition } from '@segment/actions-core'
 import { outcome, type ActionOutcome } from '../../../lib/outcome'
 import {
+  batchFields,
   customFieldsField,
   customKind,
   identityFields,
@@ -127,19 +128,7 @@ const action: ActionDefinition<Settings, Payload> = {
     ...identityFields,
     person_fields: personFieldsField,
     custom_fields: customFieldsField,
-    enable_batching: {
-      label: 'Send in batches',
-      description: 'Send events to Ortto in batches (up to 100 activities a request).',
-      type: 'boolean',
-      default: false
-    },
-    batch_size: {
-      label: 'Batch size',
-      description: 'Most events in one batch; the client splits them into requests of 100.',
-      type: 'number',
-      unsafe_hidden: true,
-      default: 100
-    }
+    ...batchFields('activities')
   },
   perform: async (request, { settings, payload }) => {
     const client = new OrttoClient(request, settings)

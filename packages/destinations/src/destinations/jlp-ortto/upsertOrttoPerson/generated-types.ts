@@ -100,7 +100,7 @@ export interface Payload {
    */
   merge_strategy: 'overwrite' | 'append'
   /**
-   * Send people to Ortto in batches (up to 100 people a request).
+   * Send events to Ortto in batches (up to 100 people a request).
    */
   enable_batching?: boolean
   /**

@@ -1,6 +1,6 @@
 import type { ActionDefinition } from '@segment/actions-core'
 import { outcome, type ActionOutcome } from '../../../lib/outcome'
-import { customFieldsField, identityFields, personFieldsField, toOrttoPerson } from '../common-fields'
+import { batchFields, customFieldsField, identityFields, personFieldsField, toOrttoPerson } from '../common-fields'
 import type { Settings } from '../generated-types'
 import {
   OrttoClient,
@@ -53,19 +53,7 @@ const action: ActionDefinition<Settings, Payload> = {
         { label: 'Only fill empty fields', value: 'append' }
       ]
     },
-    enable_batching: {
-      label: 'Send in batches',
-      description: 'Send people to Ortto in batches (up to 100 people a request).',
-      type: 'boolean',
-      default: false
-    },
-    batch_size: {
-      label: 'Batch size',
-      description: 'Most events in one batch; the client splits them into requests of 100.',
-      type: 'number',
-      unsafe_hidden: true,
-      default: 100
-    }
+    ...batchFields('people')
   },
   perform: async (request, { settings, payload }) => {
     const client = new OrttoClient(request, settings)
