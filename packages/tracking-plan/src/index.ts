@@ -21,6 +21,7 @@ export {
   type SampleDraw
 } from './samples'
 export { validateEvent, type ValidationResult } from './validate'
+export { generateEvents, type GenerateOptions } from './generator'
 export { makeTrack, makeIdentify, kindOf, type Actor, type CallMeta } from './build'
 export { PRODUCTS, BRAND, CURRENCY, type JlpProduct } from './products'
 export { ticketPurchase, subscriptionOrder, ticketsOf, type Draw, type TicketOrder } from './orders'
