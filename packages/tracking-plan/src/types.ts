@@ -38,23 +38,7 @@ export type Address = {
   country?: string
 }
 
-/** Identify traits (Segment spec names) plus JLP's marketing opt-ins. */
-export type SupporterTraits = {
-  email: string
-  firstName?: string
-  lastName?: string
-  phone?: string
-  address?: Address
-  supporter_id?: string
-  email_opt_in?: boolean
-  sms_opt_in?: boolean
-  post_opt_in?: boolean
-  phone_opt_in?: boolean
-  gift_aid_declared?: boolean
-  createdAt?: string
-}
-
-/** The supporter as carried in `context.traits` of track events. */
+/** The supporter as carried in `context.traits` of track events (Segment spec trait names). */
 export type ContextTraits = {
   email: string
   firstName?: string
@@ -62,6 +46,16 @@ export type ContextTraits = {
   phone?: string
   address?: Address
   supporter_id?: string
+}
+
+/** Identify traits: the supporter plus JLP's marketing opt-ins. */
+export type SupporterTraits = ContextTraits & {
+  email_opt_in?: boolean
+  sms_opt_in?: boolean
+  post_opt_in?: boolean
+  phone_opt_in?: boolean
+  gift_aid_declared?: boolean
+  createdAt?: string
 }
 
 export type Campaign = { source: string; medium: string; name: string; term: string; content: string }
@@ -130,22 +124,12 @@ export type PurchaseProperties = {
   products?: Product[]
 }
 
-/** One purchase of tickets for one draw (the event syncEventCampaign builds Campaigns from). */
-export type TicketPurchaseCompletedProperties = {
-  order_id: string
-  cart_id?: string
-  value: number
-  revenue?: number
-  currency: string
-  tickets: Ticket[]
-  draw_id: string
-  draw_name: string
-  draw_date?: string
-  event_type: DrawEventType
-  donation_amount?: number
-  platform_source?: PlatformSource
-  products?: Product[]
-}
+type DrawKeys = 'tickets' | 'draw_id' | 'draw_name' | 'event_type'
+
+/** One purchase of tickets for one draw (the event syncEventCampaign builds Campaigns from): the purchase
+ * properties with the tickets and the draw required. */
+export type TicketPurchaseCompletedProperties = Omit<PurchaseProperties, DrawKeys> &
+  Required<Pick<PurchaseProperties, DrawKeys>>
 
 export type RegistrationStartedProperties = {
   email: string
@@ -200,25 +184,9 @@ export type RecurringPaymentAttemptedProperties = {
   attempt_number: number
 }
 
-export type RecurringPaymentSucceededProperties = {
-  subscription_id: string
-  payment_id: string
-  plan?: string
-  frequency?: PaymentFrequency
-  amount: number
-  currency: string
-  attempt_number: number
-  next_payment_at?: string
-}
+export type RecurringPaymentSucceededProperties = RecurringPaymentAttemptedProperties & { next_payment_at?: string }
 
-export type RecurringPaymentFailedProperties = {
-  subscription_id: string
-  payment_id: string
-  plan?: string
-  frequency?: PaymentFrequency
-  amount: number
-  currency: string
-  attempt_number: number
+export type RecurringPaymentFailedProperties = RecurringPaymentAttemptedProperties & {
   failure_reason: string
   failure_code?: string
   next_attempt_at?: string

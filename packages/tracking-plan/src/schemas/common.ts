@@ -9,7 +9,7 @@ import type {
   SupporterTraits,
   Ticket
 } from '../types'
-import { arr, bool, dateTime, int, money, obj, oneOf, opt, str, type Schema } from './builder'
+import { arr, bool, dateTime, int, money, obj, oneOf, opt, str, type Fields, type Schema } from './builder'
 
 export const PLATFORM_SOURCES = ['web', 'app', 'mobile'] as const
 export const DRAW_EVENT_TYPES = ['Lottery Draw', 'Raffle'] as const
@@ -71,28 +71,22 @@ export const address: Schema<Address> = obj<Address>()(
   { description: 'Postal address of the supporter.' }
 )
 
-const supporterId = str('JLP supporter id (the same as userId).', { minLength: 1 })
+const person: Fields<ContextTraits> = {
+  email,
+  firstName: opt(str('First name.')),
+  lastName: opt(str('Last name.')),
+  phone: opt(str('Phone number, preferably in international format (+44…).')),
+  address: opt(address),
+  supporter_id: opt(str('JLP supporter id (the same as userId).', { minLength: 1 }))
+}
 
-export const contextTraits: Schema<ContextTraits> = obj<ContextTraits>()(
-  {
-    email,
-    firstName: opt(str('First name.')),
-    lastName: opt(str('Last name.')),
-    phone: opt(str('Phone number.')),
-    address: opt(address),
-    supporter_id: opt(supporterId)
-  },
-  { description: 'The supporter who acted, as known when the event was sent.' }
-)
+export const contextTraits = obj<ContextTraits>()(person, {
+  description: 'The supporter who acted, as known when the event was sent.'
+})
 
-export const supporterTraits: Schema<SupporterTraits> = obj<SupporterTraits>()(
+export const supporterTraits = obj<SupporterTraits>()(
   {
-    email,
-    firstName: opt(str('First name.')),
-    lastName: opt(str('Last name.')),
-    phone: opt(str('Phone number, preferably in international format (+44…).')),
-    address: opt(address),
-    supporter_id: opt(supporterId),
+    ...person,
     email_opt_in: opt(bool('The supporter agreed to marketing by email.')),
     sms_opt_in: opt(bool('The supporter agreed to marketing by SMS.')),
     post_opt_in: opt(bool('The supporter agreed to marketing by post.')),

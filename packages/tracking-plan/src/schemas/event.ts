@@ -8,6 +8,8 @@ import { propertiesSchemas } from './index'
 
 export const DRAFT_07 = 'http://json-schema.org/draft-07/schema#'
 
+const userId: JSONSchema7 = { type: 'string', minLength: 1, description: 'JLP supporter id, once known.' }
+
 /** Applies to every call: ids, timestamp and context. */
 export const globalRule: JSONSchema7 = {
   $schema: DRAFT_07,
@@ -16,7 +18,7 @@ export const globalRule: JSONSchema7 = {
   properties: {
     messageId: { type: 'string', minLength: 1, description: 'Unique id of the call (Segment deduplicates on it).' },
     timestamp: { type: 'string', format: 'date-time', description: 'When the supporter acted.' },
-    userId: { type: 'string', minLength: 1, description: 'JLP supporter id, once known.' },
+    userId,
     anonymousId: { type: 'string', minLength: 1, description: 'Device id before the supporter is known.' },
     context
   },
@@ -39,7 +41,7 @@ export const identifyRule: JSONSchema7 = {
   type: 'object',
   description: 'Who the supporter is: sent when they register and whenever their details or consents change.',
   properties: {
-    userId: { type: 'string', minLength: 1, description: 'JLP supporter id.' },
+    userId,
     context: {},
     properties: {},
     traits: supporterTraits
