@@ -64,8 +64,14 @@ describe('catalogue', () => {
       ['Remember plan changes', 'the track event “Plan Changed” or “Plan Renewed”', 'remember']
     ])
     expect(d.presets[0].mapping).toEqual([
-      { field: 'email', label: 'Email', source: 'properties.email' },
-      { field: 'plan', label: 'Plan', source: 'properties.plan' }
+      { field: 'email', label: 'Email', source: 'properties.email', description: 'Supporter email.', own: false },
+      {
+        field: 'plan',
+        label: 'Plan',
+        source: 'properties.plan',
+        description: 'Which plan the supporter is on.',
+        own: false
+      }
     ])
     expect(d.actions[0]).toMatchObject({ key: 'remember', batch: true, touches: fixtureTouches })
     expect(d.settings.map((s) => [s.variable, s.required, s.secret])).toEqual([
@@ -75,10 +81,17 @@ describe('catalogue', () => {
     ])
   })
 
-  it('writes Markdown tables with every preset and field', () => {
-    const md = catalogueMarkdown(catalogue)
+  it('writes Markdown tables with every preset and field; a preset row shows what it maps differently', () => {
+    const [signups, changes] = fixture.presets!
+    const tuned = { ...changes, mapping: { ...changes.mapping, plan: { '@path': '$.properties.new_plan' } } }
+    const md = catalogueMarkdown(
+      describeDestinations({ fixture: { ...fixture, presets: [signups, tuned] } }, () => fixtureTouches)
+    )
     expect(md).toContain(
-      '| Remember signups | the track event “Signed Up” | Remember supporter (`remember`) | Email ← `properties.email`<br>Plan ← `properties.plan` |'
+      "| Remember signups | the track event “Signed Up” | Remember supporter (`remember`) | the action's default mapping (2 fields) |"
+    )
+    expect(md).toContain(
+      "| Remember supporter (`remember`) | Plan ← `properties.new_plan`<br>1 more field as the action's defaults |"
     )
     expect(md).toContain('Touches: **fixture:supporter** — created, or updated when the email is known. Batches: yes.')
     expect(md).toContain('| Email (`email`) | string | yes | `properties.email` | Supporter email. |')
