@@ -2,7 +2,9 @@
 // journeys test. Each catalogue entry says once what Ortto type the value has, so the field id, the value
 // conversion and the activity definitions all come from the same line.
 import type { InputField } from '@segment/actions-core'
+import { PayloadValidationError } from '@segment/actions-core'
 import {
+  ORTTO_STRING_MAX,
   inferKind,
   isOrttoFieldId,
   kindOfFieldId,
@@ -154,7 +156,9 @@ export const identityFields: Record<string, InputField> = {
   },
   phone: {
     label: 'Phone',
-    description: 'The supporter’s phone number, best with its country code, e.g. +61 401 234 567 (phn::phone).',
+    description:
+      'The supporter’s phone number, best with its country code, e.g. +44 7700 900123 (phn::phone). A value with ' +
+      'too few digits to be a phone is left out.',
     type: 'string',
     default: firstOf('$.context.traits.phone', '$.traits.phone')
   },
@@ -261,11 +265,12 @@ export function toOrttoPerson(
 ): OrttoPerson & { mergeBy: string[] } {
   const mergeBy = MERGE_KEYS[identity.merge_by] ?? MERGE_KEYS.email
   const typed: TypedValue[] = [
-    { name: 'email', kind: 'text', value: identity.email?.trim().toLowerCase(), namespace: BUILT_IN },
-    { name: 'ei', kind: 'text', value: identity.external_id, namespace: BUILT_IN },
+    { name: 'email', kind: 'text', value: emailOf(identity.email), namespace: BUILT_IN },
+    { name: 'ei', kind: 'text', value: mergeKeyOf('External ID', identity.external_id), namespace: BUILT_IN },
     { name: 'first', kind: 'text', value: identity.first_name, namespace: BUILT_IN },
     { name: 'last', kind: 'text', value: identity.last_name, namespace: BUILT_IN },
-    { name: 'phone', kind: 'phone', value: identity.phone, namespace: BUILT_IN },
+    // A phone Ortto could not read is left out rather than failing the whole event.
+    { name: 'phone', kind: 'phone', value: phoneOf(identity.phone), namespace: BUILT_IN },
     { name: 'p', kind: 'boolean', value: identity.email_opt_in, namespace: BUILT_IN },
     { name: 'sp', kind: 'boolean', value: identity.sms_opt_in, namespace: BUILT_IN },
     ...typedFromCatalogue(JOURNEY_PERSON_FIELDS, personFields),
@@ -273,6 +278,28 @@ export function toOrttoPerson(
   ]
   const fields = toOrttoFields(typed)
   return { fields, location: toOrttoLocation(identity), mergeBy }
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/
+
+/** Merge keys are never cut to fit: a shortened key could match somebody else. */
+function mergeKeyOf(label: string, value: string | undefined): string | undefined {
+  const v = value?.trim()
+  if (v && v.length > ORTTO_STRING_MAX) {
+    throw new PayloadValidationError(`${label} is ${v.length} characters; Ortto keeps at most ${ORTTO_STRING_MAX}.`)
+  }
+  return v || undefined
+}
+
+function emailOf(value: string | undefined): string | undefined {
+  const email = mergeKeyOf('Email', value)?.toLowerCase()
+  if (email && !EMAIL.test(email))
+    throw new PayloadValidationError(`Email "${email.slice(0, 60)}" is not an email address.`)
+  return email
+}
+
+function phoneOf(value: string | undefined): string | undefined {
+  return value && value.replace(/\D/g, '').length >= 5 ? value : undefined
 }
 
 /** A free custom field's kind: from its typed id when it has one, else from the value. */

@@ -22,7 +22,7 @@ export interface Payload {
    */
   last_name?: string
   /**
-   * The supporter’s phone number, best with its country code, e.g. +61 401 234 567 (phn::phone).
+   * The supporter’s phone number, best with its country code, e.g. +44 7700 900123 (phn::phone). A value with too few digits to be a phone is left out.
    */
   phone?: string
   /**

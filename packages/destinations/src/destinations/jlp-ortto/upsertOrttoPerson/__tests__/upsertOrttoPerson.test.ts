@@ -109,6 +109,24 @@ describe('upsertOrttoPerson', () => {
     })
   })
 
+  it('refuses a malformed or over-long merge key rather than cutting it, and leaves out an unreadable phone', async () => {
+    const run = (traits: Record<string, unknown>, mapping = {}) =>
+      testDestination.testAction('upsertOrttoPerson', {
+        event: identify({ traits }),
+        settings,
+        useDefaultMappings: true,
+        mapping
+      })
+    await expect(run({ email: 'not-an-email' })).rejects.toThrow('Email "not-an-email" is not an email address.')
+    await expect(run({ email: `${'a'.repeat(250)}@example.org` })).rejects.toThrow(/Email is 262 characters/)
+    await expect(run({ email: 'a@b.org' }, { external_id: 'x'.repeat(300), merge_by: 'external_id' })).rejects.toThrow(
+      /External ID is 300 characters/
+    )
+    const bodies = capture()
+    await run({ email: 'a@b.org', phone: 'n/a' })
+    expect(bodies[0].people[0].fields).toEqual({ 'str::email': 'a@b.org', 'str::ei': 'sup-7' })
+  })
+
   it('fails the event when Ortto rejects the person', async () => {
     capture({ people: [{ status: 'suppressed', error: 'Email is suppressed' }] })
     await expect(
