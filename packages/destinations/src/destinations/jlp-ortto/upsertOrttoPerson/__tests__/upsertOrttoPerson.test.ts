@@ -110,7 +110,7 @@ describe('upsertOrttoPerson', () => {
   })
 
   it('refuses a malformed or over-long merge key rather than cutting it, and leaves out an unreadable phone', async () => {
-    const run = (traits: Record<string, unknown>, mapping = {}) =>
+    const run = (traits: Record<string, string>, mapping = {}) =>
       testDestination.testAction('upsertOrttoPerson', {
         event: identify({ traits }),
         settings,
