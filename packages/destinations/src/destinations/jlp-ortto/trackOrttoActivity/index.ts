@@ -26,18 +26,11 @@ import {
 import { ACTIVITY_ATTRIBUTES, attributeMapping, type ActivityAttribute } from './attributes'
 import type { Payload } from './generated-types'
 
-export { ACTIVITY_ATTRIBUTES }
-
 /** Conversion value → Ortto's built-in `int::v` (×1000), which Ortto sums in revenue reports. */
 const VALUE_ID = 'int::v'
 
-export interface ActivityWrite extends OrttoWrite<OrttoActivity> {
-  /** Every attribute with its kind (for activity definitions). */
-  typed: TypedValue[]
-}
-
-/** Payload → the activity Ortto receives (plus the typed attributes it came from). */
-export function buildActivity(payload: Payload): ActivityWrite {
+/** Payload → the activity Ortto receives, and the person keys it merges by. */
+export function buildActivity(payload: Payload): OrttoWrite<OrttoActivity> {
   const person = toOrttoPerson(payload, payload.person_fields, payload.custom_fields)
   const typed: TypedValue[] = [
     ...typedFromCatalogue(ACTIVITY_ATTRIBUTES, payload.attributes),
@@ -56,7 +49,7 @@ export function buildActivity(payload: Payload): ActivityWrite {
     ...(payload.timestamp ? { created: new Date(payload.timestamp).toISOString() } : {}),
     ...(payload.message_id ? { key: payload.message_id } : {})
   }
-  return { body, mergeBy: person.mergeBy, typed }
+  return { body, mergeBy: person.mergeBy }
 }
 
 function describe(result: OrttoItemSuccess, body: OrttoActivity, apiCalls?: number): ActionOutcome {
