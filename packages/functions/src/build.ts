@@ -64,7 +64,8 @@ function functionRuntimePlugin(): Plugin {
 export interface BuildOptions {
   /** Write `<key>.js` here too (e.g. dist/functions). */
   outDir?: string
-  /** Default true: minified (identifiers keep their names, which error mapping relies on). */
+  /** Minify (default false: readable in Segment's editor, and a deploy's diff means something). Names are kept
+   * either way: error mapping reads error class names. */
   minify?: boolean
 }
 
@@ -106,7 +107,7 @@ export async function buildFunction(key: string, options: BuildOptions = {}): Pr
     format: 'iife',
     globalName: GLOBAL_NAME,
     target: 'node20',
-    minify: options.minify ?? true,
+    minify: options.minify ?? false,
     keepNames: true,
     legalComments: 'eof',
     inject: [path.join(RUNTIME_DIR, 'process.ts')],

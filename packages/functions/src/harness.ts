@@ -71,6 +71,8 @@ export interface LoadedFunction {
   loadMs: number
   logs: string[]
   cache: FunctionCache
+  /** The context itself, to look at what a bundle can see. */
+  context: vm.Context
 }
 
 const HANDLERS: HandlerName[] = [
@@ -145,6 +147,7 @@ export function loadFunction(code: string, options: LoadOptions = {}): LoadedFun
     globals: Object.keys(globals).filter((k) => !k.startsWith('__')),
     loadMs,
     logs,
-    cache
+    cache,
+    context
   }
 }
