@@ -82,7 +82,7 @@ describe('jlp-ortto as a Destination Function (Ortto answered by nock)', () => {
   it('discards when Ortto refuses the key, without repeating the key', async () => {
     ortto(401)
     const fn = await loadBundle('jlp-ortto')
-    const error = await fn.call('onIdentify', identify, settings).catch((e) => e)
+    const error = (await fn.call('onIdentify', identify, settings).catch((e: Error) => e)) as Error
     expect(error).toBeInstanceOf(ValidationError)
     expect(error.message).toContain('Ortto refused the API key')
     expect(error.message).not.toContain(API_KEY)
