@@ -5,7 +5,7 @@
 import * as crypto from 'crypto'
 import * as https from 'https'
 import * as vm from 'vm'
-import type { FunctionCache } from './adapter'
+import { HANDLER_NAMES, type FunctionCache } from './adapter'
 import type { FunctionErrorName } from './errors'
 
 class FunctionError extends Error {
@@ -46,8 +46,7 @@ export function memoryCache(now: () => number = Date.now): FunctionCache & { ent
   }
 }
 
-export type HandlerName =
-  'onTrack' | 'onIdentify' | 'onPage' | 'onScreen' | 'onGroup' | 'onAlias' | 'onDelete' | 'onBatch'
+export type HandlerName = (typeof HANDLER_NAMES)[number]
 
 export interface LoadOptions {
   /** Variables the bundle's own `process.env` gets (e.g. JLP_ALLOW_LOOPBACK=1 to reach the sandbox). */
@@ -74,17 +73,6 @@ export interface LoadedFunction {
   /** The context itself, to look at what a bundle can see. */
   context: vm.Context
 }
-
-const HANDLERS: HandlerName[] = [
-  'onTrack',
-  'onIdentify',
-  'onPage',
-  'onScreen',
-  'onGroup',
-  'onAlias',
-  'onDelete',
-  'onBatch'
-]
 
 export function loadFunction(code: string, options: LoadOptions = {}): LoadedFunction {
   const logs: string[] = []
@@ -136,7 +124,7 @@ export function loadFunction(code: string, options: LoadOptions = {}): LoadedFun
     '(name, json) => { const [event, settings] = JSON.parse(json); return globalThis[name](event, settings) }',
     context
   ) as (name: string, json: string) => Promise<unknown>
-  const handlers = HANDLERS.filter((h) => typeof context[h] === 'function')
+  const handlers = HANDLER_NAMES.filter((h) => typeof context[h] === 'function')
   return {
     async call(handler, event, settings) {
       if (!handlers.includes(handler)) throw new EventNotSupported(`${handler} is not defined`)

@@ -2,6 +2,7 @@
 // runtime's globals, defines every handler, and answers with the runtime's error classes.
 import * as vm from 'vm'
 import { destinations } from '@jlp/destinations'
+import { HANDLER_NAMES } from '../adapter'
 import { MAX_BUNDLE_BYTES } from '../build'
 import { EventNotSupported, InvalidEventPayload, ValidationError } from '../harness'
 import { bundleOf, loadBundle, placeholderSettings } from './fixture'
@@ -27,16 +28,7 @@ describe.each(Object.keys(destinations))('%s as a Destination Function', (key) =
       fn.context
     )
     expect(seen).toEqual(['undefined', 'undefined', 'undefined', 'undefined', 'undefined', 'function'])
-    expect(fn.handlers).toEqual([
-      'onTrack',
-      'onIdentify',
-      'onPage',
-      'onScreen',
-      'onGroup',
-      'onAlias',
-      'onDelete',
-      'onBatch'
-    ])
+    expect(fn.handlers).toEqual(HANDLER_NAMES)
     console.log(`${key}: script evaluated in ${fn.loadMs.toFixed(1)} ms`)
   })
 
