@@ -21,7 +21,6 @@ export interface FunctionCache {
 /** What the adapter takes from the Functions runtime. */
 export interface FunctionRuntime {
   errors: FunctionErrorClasses
-  cache?: FunctionCache
 }
 
 export type FunctionSettingValues = Record<string, unknown>

@@ -61,6 +61,15 @@ function functionRuntimePlugin(): Plugin {
   }
 }
 
+/** The destination's vendor client modules: its `*-client` folders with an index. */
+function clientModules(folder: string): string[] {
+  return fs
+    .readdirSync(folder, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name.endsWith('-client'))
+    .map((d) => path.join(folder, d.name))
+    .filter((dir) => fs.existsSync(path.join(dir, 'index.ts')))
+}
+
 export interface BuildOptions {
   /** Write `<key>.js` here too (e.g. dist/functions). */
   outDir?: string
@@ -87,6 +96,7 @@ export async function buildFunction(key: string, options: BuildOptions = {}): Pr
   if (!def) throw new Error(`Unknown destination "${key}". Known: ${Object.keys(destinations).join(', ')}.`)
   const folder = path.join(DESTINATIONS_DIR, key)
   const settings = functionSettings(def)
+  const clients = clientModules(folder)
   const handlers = HANDLER_NAMES.map(
     (name) => `async function ${name}(event, settings) {\n  return ${GLOBAL_NAME}.handlers.${name}(event, settings)\n}`
   ).join('\n')
@@ -94,8 +104,9 @@ export async function buildFunction(key: string, options: BuildOptions = {}): Pr
     stdin: {
       contents: [
         `import definition from ${JSON.stringify(folder)}`,
+        ...clients.map((dir, i) => `import * as client${i} from ${JSON.stringify(dir)}`),
         `import { functionHandlers } from './entry'`,
-        `export const handlers = functionHandlers(definition)`
+        `export const handlers = functionHandlers(definition, [${clients.map((_, i) => `client${i}`).join(', ')}])`
       ].join('\n'),
       resolveDir: RUNTIME_DIR,
       sourcefile: `${key}-function.ts`,
