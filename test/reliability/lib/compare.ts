@@ -1,0 +1,212 @@
+// Compare what a faulty, at-least-once run left in the vendor with what a clean, once-only run left: records
+// the faulty run has twice (duplicates), records it never wrote (lost) or wrote but the clean run did not
+// (unexpected), and money totals. Vendor-neutral: a state is rows per object; rules say what identifies a row.
+
+export type Row = Record<string, unknown>
+/** Object name (e.g. "Contact", "ortto:activity") → its rows. */
+export type State = Record<string, Row[]>
+
+export interface IdentityRule {
+  /** Fields that together identify a record (external ids, merge keys). Rows missing all of them fall back to
+   * their content. */
+  fields: string[]
+}
+
+export interface TotalRule {
+  label: string
+  object: string
+  field: string
+}
+
+export interface CompareRules {
+  identity: Record<string, IdentityRule>
+  /** Fields left out of a content identity (ids the vendor assigns, timestamps it sets). */
+  systemFields: readonly string[]
+  totals: readonly TotalRule[]
+  /** A value that is a record id (for references, resolved to the referenced record's identity). */
+  isRecordId?: (value: unknown) => boolean
+}
+
+export interface ObjectComparison {
+  object: string
+  clean: number
+  faulty: number
+  /** Extra copies of one record in the faulty run. */
+  duplicates: number
+  /** Records of the clean run the faulty run does not have. */
+  lost: number
+  /** Records only the faulty run has (not copies of a clean record). */
+  unexpected: number
+  /** Duplicates within the clean run itself (a destination that duplicates even without faults). */
+  cleanDuplicates: number
+  /** A few identities behind the numbers above, for the report. */
+  examples: string[]
+}
+
+export interface TotalComparison extends TotalRule {
+  clean: number
+  faulty: number
+  equal: boolean
+}
+
+export interface Comparison {
+  objects: ObjectComparison[]
+  totals: TotalComparison[]
+  duplicates: number
+  lost: number
+  unexpected: number
+  /** No duplicates, nothing lost or unexpected, every total equal. */
+  ok: boolean
+}
+
+const stable = (value: unknown): string =>
+  JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v as Row)
+            .sort()
+            .map((k) => [k, (v as Row)[k]])
+        )
+      : v
+  )
+
+/** Identity of every row, by object; references to other records are replaced with those records' identities. */
+export function identities(state: State, rules: CompareRules): Map<string, string[]> {
+  const isId = rules.isRecordId ?? (() => false)
+  const byId = new Map<string, { object: string; row: Row }>()
+  for (const [object, rows] of Object.entries(state)) {
+    for (const row of rows) if (typeof row.Id === 'string') byId.set(row.Id, { object, row })
+  }
+  const memo = new Map<Row, string>()
+  const visiting = new Set<Row>()
+  const identify = (object: string, row: Row): string => {
+    const known = memo.get(row)
+    if (known !== undefined) return known
+    if (visiting.has(row)) return `${object}#cycle`
+    visiting.add(row)
+    const resolve = (value: unknown): unknown => {
+      if (isId(value) && byId.has(value as string)) {
+        const target = byId.get(value as string)!
+        return `→${identify(target.object, target.row)}`
+      }
+      return value
+    }
+    const rule = rules.identity[object]
+    const keyed = rule?.fields.filter((f) => row[f] !== undefined && row[f] !== null && row[f] !== '') ?? []
+    const parts: Row =
+      keyed.length > 0
+        ? Object.fromEntries(keyed.map((f) => [f, resolve(row[f])]))
+        : Object.fromEntries(
+            Object.entries(row)
+              .filter(([k]) => !rules.systemFields.includes(k))
+              .map(([k, v]) => [k, resolve(v)])
+          )
+    const id = `${object}${stable(parts)}`
+    visiting.delete(row)
+    memo.set(row, id)
+    return id
+  }
+  const out = new Map<string, string[]>()
+  for (const [object, rows] of Object.entries(state))
+    out.set(
+      object,
+      rows.map((row) => identify(object, row))
+    )
+  return out
+}
+
+const counts = (keys: readonly string[]) => {
+  const m = new Map<string, number>()
+  for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1)
+  return m
+}
+
+function total(state: State, rule: TotalRule): number {
+  const sum = (state[rule.object] ?? []).reduce((acc, row) => {
+    const v = Number(row[rule.field])
+    return Number.isFinite(v) ? acc + v : acc
+  }, 0)
+  return Math.round(sum * 100) / 100
+}
+
+export function compareStates(clean: State, faulty: State, rules: CompareRules): Comparison {
+  const cleanIds = identities(clean, rules)
+  const faultyIds = identities(faulty, rules)
+  const objects = [...new Set([...Object.keys(clean), ...Object.keys(faulty)])].sort()
+  const compared: ObjectComparison[] = objects.map((object) => {
+    const c = counts(cleanIds.get(object) ?? [])
+    const f = counts(faultyIds.get(object) ?? [])
+    const examples: string[] = []
+    const note = (what: string, key: string) => examples.length < 5 && examples.push(`${what}: ${key}`)
+    let duplicates = 0
+    let lost = 0
+    let unexpected = 0
+    let cleanDuplicates = 0
+    for (const [key, n] of f) {
+      const expected = c.get(key) ?? 0
+      if (expected === 0) {
+        unexpected += 1
+        note('unexpected', key)
+      }
+      const extra = n - Math.max(1, expected)
+      if (extra > 0) {
+        duplicates += extra
+        note(`×${n}`, key)
+      }
+    }
+    for (const [key, n] of c) {
+      if (n > 1) cleanDuplicates += n - 1
+      if (!f.has(key)) {
+        lost += 1
+        note('lost', key)
+      }
+    }
+    return {
+      object,
+      clean: clean[object]?.length ?? 0,
+      faulty: faulty[object]?.length ?? 0,
+      duplicates,
+      lost,
+      unexpected,
+      cleanDuplicates,
+      examples
+    }
+  })
+  const totals = rules.totals.map((rule) => {
+    const a = total(clean, rule)
+    const b = total(faulty, rule)
+    return { ...rule, clean: a, faulty: b, equal: a === b }
+  })
+  const sum = (k: 'duplicates' | 'lost' | 'unexpected') => compared.reduce((n, o) => n + o[k], 0)
+  const duplicates = sum('duplicates')
+  const lost = sum('lost')
+  const unexpected = sum('unexpected')
+  return {
+    objects: compared,
+    totals,
+    duplicates,
+    lost,
+    unexpected,
+    ok: duplicates === 0 && lost === 0 && unexpected === 0 && totals.every((t) => t.equal)
+  }
+}
+
+/** The comparison as lines of a table, for the console and the reports. */
+export function formatComparison(comparison: Comparison): string {
+  const lines = ['object                     clean  faulty  duplicates  lost  unexpected']
+  for (const o of comparison.objects) {
+    lines.push(
+      `${o.object.padEnd(25)} ${String(o.clean).padStart(6)} ${String(o.faulty).padStart(7)} ` +
+        `${String(o.duplicates).padStart(11)} ${String(o.lost).padStart(5)} ${String(o.unexpected).padStart(11)}`
+    )
+    for (const e of o.examples) lines.push(`    ${e.length > 160 ? `${e.slice(0, 157)}…` : e}`)
+  }
+  for (const t of comparison.totals) {
+    lines.push(`total ${t.label}: clean ${t.clean}, faulty ${t.faulty} ${t.equal ? '(equal)' : '(DIFFERENT)'}`)
+  }
+  lines.push(
+    `=> ${comparison.duplicates} duplicates, ${comparison.lost} lost, ${comparison.unexpected} unexpected, ` +
+      `totals ${comparison.totals.every((t) => t.equal) ? 'equal' : 'different'}: ${comparison.ok ? 'OK' : 'FAILED'}`
+  )
+  return lines.join('\n')
+}
