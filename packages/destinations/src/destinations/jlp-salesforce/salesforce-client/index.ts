@@ -1,0 +1,892 @@
+/*
+ * THE Salesforce client. Every request of the jlp-salesforce actions goes through it; actions never build URLs,
+ * escape SOQL, read Salesforce errors, retry or chunk.
+ *
+ *   const client = new SalesforceClient(request, settings, auth)      // perform's (request, { settings, auth })
+ *   client.supporterMatch('Contact', { email, supporterId })  → Match  (external id when configured, else Email)
+ *   client.upsert(object, match, fields)                       → RecordSuccess (throws a mapped error)
+ *   client.upsertMany(object, items)                           → ItemResult[] (one per item; collections, ≤200)
+ *   client.modifyMany(object, [{ match, read, change }])       → ItemResult[] (read, then conditional write)
+ *   client.find(object, match, fields) / findMany(...)         → SfRecord | undefined (per the match rule)
+ *   client.create(object, fields) / update(object, id, fields, { ifUnmodifiedSince })
+ *   client.query(soql, what)                                   → records (all pages); build soql with soqlSelect
+ *   client.composite(subrequests, { allOrNone }, what)         → SubResponse[] (one API call, ≤25 subrequests)
+ *   client.graph(graphs, what)                                 → Composite Graph answer (one API call)
+ *   client.send(method, path, { json, headers, what })         → { status, data } (any other REST call)
+ *   client.apiCalls                                            → Salesforce API calls this client made
+ *   onlyResult(results) / toMultiStatus(results, describe)     → single-event result / batch MultiStatusResponse
+ *   sobjectPath(object, ...segments), queryPath(soql), reference(ref, path) → subrequest URLs and references
+ *   soqlSelect / soqlEquals / soqlIn / soqlString / apiName     → SOQL with escaped literals and checked names
+ *   SALESFORCE_API_VERSION ('v66.0'), salesforceOrigin(url) (the anchored host check), setTokenStore(store)
+ *
+ * Matching: an external-id field → Salesforce's upsert (1 call, race-free). Otherwise SOQL on Email, newest first;
+ * several matches → the most recently modified wins, or the event fails (setting "When several records match").
+ * Single upsert by email is one Composite call (lookup + update by reference) when the record exists, two when it
+ * has to be created. Errors: see ./errors (retryable / authentication / data / configuration).
+ */
+import {
+  InvalidAuthenticationError,
+  PayloadValidationError,
+  RetryableError,
+  type RequestClient
+} from '@segment/actions-core'
+import { authMode, selfManagedToken, type AuthSettings } from './auth'
+import {
+  isMapped,
+  mapSalesforceError,
+  mapTransportError,
+  salesforceErrorsOf,
+  sfErrors,
+  type SalesforceError
+} from './errors'
+import { dataPath, instanceOrigin } from './hosts'
+import {
+  describeMatch,
+  matchKey,
+  matchRule,
+  pickMatch,
+  supporterMatch,
+  type Match,
+  type MultipleMatchRule,
+  type SupporterIds
+} from './matching'
+import {
+  asMapped,
+  collectionResult,
+  failure,
+  onlyResult,
+  subResult,
+  success,
+  type ItemResult,
+  type RecordSuccess,
+  type SfFields,
+  type SfRecord,
+  type SubResponse
+} from './results'
+import { apiName, soqlEquals, soqlIn, soqlSelect } from './soql'
+
+export * from './auth'
+export * from './errors'
+export * from './hosts'
+export * from './matching'
+export * from './results'
+export * from './soql'
+
+/** Salesforce's documented limits (REST API Developer Guide). */
+export const SALESFORCE_LIMITS = {
+  /** Records per sObject Collections request. */
+  collectionRecords: 200,
+  /** Subrequests per Composite request, and how many of them may be queries or Collections. */
+  compositeSubrequests: 25,
+  compositeQueries: 5,
+  /** URI + headers of a request; a SOQL query in the URL counts. We keep well below. */
+  queryUrlChars: 12_000
+} as const
+
+export interface SalesforceSettings extends AuthSettings {
+  /** External-id field on Contact holding the JLP supporter id (empty: match Contacts by email). */
+  contactExternalIdField?: string
+  /** External-id field on Lead holding the JLP supporter id (empty: match Leads by email). */
+  leadExternalIdField?: string
+  /** most_recent | fail */
+  multipleMatches?: string
+}
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+
+export interface SendOptions {
+  json?: unknown
+  headers?: Record<string, string>
+  /** What we are doing, for error messages: "upserting Contact by Email". */
+  what: string
+  /** Statuses returned rather than thrown (e.g. 404 for a read). */
+  accept?: number[]
+}
+
+export interface SfAnswer<T = unknown> {
+  status: number
+  data: T
+}
+
+/** One Composite subrequest. `url` comes from sobjectPath / queryPath (it carries the API version). */
+export interface Subrequest {
+  method: Method
+  url: string
+  referenceId: string
+  body?: unknown
+  httpHeaders?: Record<string, string>
+}
+
+/** A write `modifyMany` decides from the record as it is now. */
+export interface Modification {
+  match: Match
+  /** Fields to read (Id and LastModifiedDate are always read). */
+  read: string[]
+  /** The fields to write given the current record (undefined: it does not exist yet, and will be created with the
+   * match's field). Return undefined to write nothing ("unchanged"). */
+  change(current: SfRecord | undefined): SfFields | undefined
+  /** A filterable text field every such write changes (e.g. the applied event ids): the update is a compare-and-swap
+   * on it, which also catches a concurrent write within the same second (If-Unmodified-Since cannot). */
+  versionField?: string
+}
+
+export interface UpsertOptions {
+  /** Values written only when the record is created, e.g. LastName "[not provided]" when the event has none (so an
+   * existing name is never overwritten by a placeholder). */
+  onCreate?: Record<string, unknown>
+  /** Do not create the record when this other one exists (e.g. no Lead when a Contact has the email); an existing
+   * record is still updated. The result is then "skipped" with `blockedBy`. */
+  unless?: { object: string; match: Match }
+}
+
+export interface UpsertItem extends UpsertOptions {
+  match: Match
+  fields: Record<string, unknown>
+}
+
+/** Whether a failed write of a new record lacked required values that `onCreate` supplies. */
+function needsCreateValues(error: SalesforceError, onCreate: SfFields): boolean {
+  const names = new Set(Object.keys(onCreate).map((n) => n.toLowerCase()))
+  if (names.size === 0) return false
+  return salesforceErrorsOf(error).some(
+    (e) =>
+      e.errorCode === 'REQUIRED_FIELD_MISSING' &&
+      (e.fields.length === 0 || e.fields.some((f) => names.has(f.toLowerCase())))
+  )
+}
+
+/** Collections requests for a batch, one result per item. After a retryable failure (rate limit, outage) the rest
+ * of the batch is not sent: those events fail as retryable too. An authentication failure is thrown (the framework
+ * refreshes the token and retries the batch). */
+class BatchWriter {
+  private stopped?: SalesforceError
+
+  constructor(
+    private readonly client: SalesforceClient,
+    private readonly object: string,
+    private readonly results: ItemResult[]
+  ) {}
+
+  async guard<T>(indices: readonly number[], fn: () => Promise<T>): Promise<T | undefined> {
+    const fail = (error: SalesforceError) => indices.forEach((i) => (this.results[i] = failure(error)))
+    if (this.stopped) return void fail(this.stopped)
+    try {
+      return await fn()
+    } catch (err) {
+      const error = asMapped(err)
+      if (error instanceof InvalidAuthenticationError) throw error
+      if (error instanceof RetryableError) this.stopped = error
+      return void fail(error)
+    }
+  }
+
+  async write(
+    indices: readonly number[],
+    method: 'POST' | 'PATCH',
+    path: string,
+    record: (i: number) => Record<string, unknown>,
+    change: 'created' | 'updated',
+    what: string
+  ): Promise<void> {
+    for (const part of chunk(indices, SALESFORCE_LIMITS.collectionRecords)) {
+      await this.guard(part, async () => {
+        const records = part.map((i) => ({ attributes: { type: this.object }, ...record(i) }))
+        const { data } = await this.client.send<unknown[]>(method, path, { json: { allOrNone: false, records }, what })
+        const list = Array.isArray(data) ? data : []
+        part.forEach((i, k) => (this.results[i] = collectionResult(list[k], this.object, what, change)))
+      })
+    }
+  }
+}
+
+const REFERENCE = /^@\{[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+|\[\d+\])*\}$/
+
+/** A URL path segment: a Composite reference is left for Salesforce to resolve, anything else is encoded. */
+const segment = (value: string) => (REFERENCE.test(value) ? value : encodeURIComponent(value))
+
+/** `/services/data/v66.0/sobjects/{Object}/{segments…}` with the object name checked and segments encoded. */
+export function sobjectPath(object: string, ...segments: string[]): string {
+  return dataPath(['sobjects', apiName(object, 'object'), ...segments.map(segment)].join('/'))
+}
+
+/** `/services/data/v66.0/query?q=…` */
+export const queryPath = (soql: string) => `${dataPath('query')}?q=${encodeURIComponent(soql)}`
+
+/** `@{ref.path}`: a value an earlier subrequest of the same Composite request returns (its id by default). */
+export const reference = (ref: string, path = 'id') => `@{${ref}.${path}}`
+
+/** The fields as Salesforce takes them: names checked, undefined dropped, NPSP rollups refused. */
+export function writableFields(object: string, fields: Record<string, unknown>): SfFields {
+  const out: SfFields = {}
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined) continue
+    apiName(name)
+    if (/^npo02__/i.test(name)) {
+      throw new PayloadValidationError(
+        `${name} is an NPSP rollup that Salesforce computes: JLP never writes it. Map the value to a JLP field on ` +
+          `${object} instead.`
+      )
+    }
+    if (value !== null && typeof value === 'object') {
+      throw new PayloadValidationError(`${object}.${name} must be a single value, not an object or a list.`)
+    }
+    out[name] = value as SfFields[string]
+  }
+  return out
+}
+
+/** Splits values so each SOQL IN list stays within the URL budget and Collections' record limit. */
+function chunkValues(values: readonly string[], budget = SALESFORCE_LIMITS.queryUrlChars): string[][] {
+  const chunks: string[][] = []
+  let chunk: string[] = []
+  let size = 0
+  for (const v of values) {
+    const cost = encodeURIComponent(v).length * 2 + 8
+    if (chunk.length > 0 && (size + cost > budget || chunk.length >= SALESFORCE_LIMITS.collectionRecords)) {
+      chunks.push(chunk)
+      chunk = []
+      size = 0
+    }
+    chunk.push(v)
+    size += cost
+  }
+  if (chunk.length) chunks.push(chunk)
+  return chunks
+}
+
+const chunk = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size))
+
+/** Indices split into rounds in which no two items find the same record (the second waits for the first). */
+export function rounds(keys: ReadonlyArray<string | undefined>): number[][] {
+  const out: number[][] = []
+  const seen = new Map<string, number>()
+  keys.forEach((key, index) => {
+    if (key === undefined) return
+    const round = seen.get(key) ?? 0
+    seen.set(key, round + 1)
+    ;(out[round] ??= []).push(index)
+  })
+  return out
+}
+
+/** The field a match searches by, as it appears on a record. */
+const matchField = (match: Match) => (match.by === 'id' ? 'Id' : match.field)
+
+/** Fields that identify a new record: the match's own field and value (not for ids). */
+const identity = (match: Match): SfFields => (match.by === 'id' ? {} : { [match.field]: match.value })
+
+/** LastModifiedDate ("2026-06-01T18:23:12.000+0000") as an HTTP date for If-Unmodified-Since. */
+export function httpDate(lastModified: unknown): string | undefined {
+  if (typeof lastModified !== 'string') return undefined
+  const ms = Date.parse(lastModified.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'))
+  return Number.isNaN(ms) ? undefined : new Date(ms).toUTCString()
+}
+
+/** Whether a conditional write's answers say the record changed (or was created) since it was read: a failed
+ * If-Unmodified-Since, a compare-and-swap check that found nothing, or a create beaten by another one. */
+function isConflict(answers: SubResponse[], match: Match, creating: boolean): boolean {
+  const write = answers[answers.length - 1]
+  if (write?.httpStatusCode === 412) return true
+  if (answers.length > 1) {
+    const check = answers[0]
+    const records = (check?.body as { records?: unknown[] } | undefined)?.records
+    if (check?.httpStatusCode === 200 && Array.isArray(records) && records.length === 0) return true
+  }
+  return (
+    creating &&
+    match.by === 'externalId' &&
+    sfErrors(write?.body).some((e) => e.errorCode === 'DUPLICATE_VALUE' || e.errorCode === 'DUPLICATE_EXTERNAL_ID')
+  )
+}
+
+/** Conditional writes are tried this many times in one delivery before the event is handed back for a retry. */
+export const MODIFY_ATTEMPTS = 3
+
+export class SalesforceClient {
+  /** Salesforce API calls this client made (token requests are not API calls and are not counted). */
+  apiCalls = 0
+  /** From the last answer's Sforce-Limit-Info: API requests used and allowed in the last 24 hours. */
+  apiUsage?: { used: number; limit: number }
+  readonly origin: string
+  readonly rule: MultipleMatchRule
+
+  constructor(
+    private readonly request: RequestClient,
+    private readonly settings: SalesforceSettings,
+    private readonly auth?: { accessToken?: string }
+  ) {
+    this.origin = instanceOrigin(settings.instanceUrl)
+    this.rule = matchRule(settings.multipleMatches)
+  }
+
+  /** The match for a supporter's Contact or Lead, from the external-id settings. */
+  supporterMatch(object: 'Contact' | 'Lead', ids: SupporterIds): Match {
+    const field = object === 'Contact' ? this.settings.contactExternalIdField : this.settings.leadExternalIdField
+    return supporterMatch(field, ids, object)
+  }
+
+  private async token(fresh: boolean): Promise<string> {
+    if (authMode(this.settings) !== 'segment') return selfManagedToken(this.request, this.settings, { fresh })
+    const token = this.auth?.accessToken
+    if (!token) {
+      throw new InvalidAuthenticationError(
+        'The destination is not connected to Salesforce (no access token). Connect it, or choose a self-managed ' +
+          'sign-in (client credentials or refresh token) in the settings.'
+      )
+    }
+    return token
+  }
+
+  private readLimits(headers: unknown): void {
+    const get = (headers as { get?: (name: string) => string | null } | undefined)?.get
+    const info = typeof get === 'function' ? get.call(headers, 'sforce-limit-info') : undefined
+    const m = info?.match(/api-usage=(\d+)\/(\d+)/)
+    if (m) this.apiUsage = { used: Number(m[1]), limit: Number(m[2]) }
+  }
+
+  /** Any REST call. `path` starts with /services/ (use dataPath / sobjectPath / queryPath). A self-managed token
+   * that Salesforce no longer accepts is replaced once; a Segment-managed one is refreshed by the framework. */
+  async send<T = unknown>(method: Method, path: string, options: SendOptions): Promise<SfAnswer<T>> {
+    if (!path.startsWith('/services/')) throw new RangeError(`Not a Salesforce REST path: ${path}`)
+    let fresh = false
+    for (;;) {
+      const token = await this.token(fresh)
+      let response: { status: number; data?: unknown; content?: string; headers?: unknown }
+      this.apiCalls++
+      try {
+        response = await this.request(`${this.origin}${path}`, {
+          method,
+          ...(options.json === undefined ? {} : { json: options.json }),
+          headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...options.headers },
+          throwHttpErrors: false
+        })
+      } catch (err) {
+        throw mapTransportError(err, options.what)
+      }
+      this.readLimits(response.headers)
+      const body = response.data ?? (response.content ? response.content : undefined)
+      if (response.status === 401 && !fresh && authMode(this.settings) !== 'segment') {
+        fresh = true
+        continue
+      }
+      if ((response.status >= 200 && response.status < 300) || options.accept?.includes(response.status)) {
+        return { status: response.status, data: body as T }
+      }
+      throw mapSalesforceError(response.status, body, options.what)
+    }
+  }
+
+  /** A SOQL query, every page. Build `soql` with soqlSelect (names checked, literals escaped). */
+  async query<T extends SfRecord = SfRecord>(soql: string, what: string): Promise<T[]> {
+    const records: T[] = []
+    let path = queryPath(soql)
+    for (;;) {
+      const { data } = await this.send<{ records?: T[]; done?: boolean; nextRecordsUrl?: string }>('GET', path, {
+        what
+      })
+      records.push(...(data?.records ?? []))
+      const next = data?.nextRecordsUrl
+      if (data?.done !== false || typeof next !== 'string' || !next.startsWith('/services/data/')) return records
+      path = next
+    }
+  }
+
+  /** One Composite request (one API call): subrequests in order, later ones may use `@{ref.…}` of earlier ones. */
+  async composite(subrequests: Subrequest[], options: { allOrNone: boolean }, what: string): Promise<SubResponse[]> {
+    if (subrequests.length === 0) return []
+    if (subrequests.length > SALESFORCE_LIMITS.compositeSubrequests) {
+      throw new RangeError(`Composite takes at most ${SALESFORCE_LIMITS.compositeSubrequests} subrequests`)
+    }
+    const { data } = await this.send<{ compositeResponse?: SubResponse[] }>('POST', dataPath('composite'), {
+      json: { allOrNone: options.allOrNone, compositeRequest: subrequests },
+      what
+    })
+    const answers = data?.compositeResponse ?? []
+    const byRef = new Map(answers.map((a) => [a.referenceId, a]))
+    return subrequests.map(
+      (s, i) => byRef.get(s.referenceId) ?? answers[i] ?? { referenceId: s.referenceId, httpStatusCode: 502, body: [] }
+    )
+  }
+
+  /** One Composite Graph request (one API call); the answer as Salesforce gives it ({ graphs: [...] }). */
+  async graph<T = unknown>(
+    graphs: Array<{ graphId: string; compositeRequest: Subrequest[] }>,
+    what: string
+  ): Promise<T> {
+    const { data } = await this.send<T>('POST', dataPath('composite/graph'), { json: { graphs }, what })
+    return data
+  }
+
+  /**
+   * Units of work, each one or a few subrequests that belong together (e.g. a check and the write that references
+   * it): a lone single-subrequest unit is a plain request; otherwise Composite requests (allOrNone false) within
+   * Salesforce's limits (≤25 subrequests, ≤5 of them queries). Per unit: its answers, or the request's error.
+   */
+  private async writeAll(units: Subrequest[][], what: string): Promise<Array<SubResponse[] | SalesforceError>> {
+    if (units.length === 1 && units[0].length === 1) {
+      const [sub] = units[0]
+      try {
+        const answer = await this.send(sub.method, sub.url, {
+          json: sub.body,
+          headers: sub.httpHeaders,
+          what,
+          accept: [300, 400, 404, 409, 412]
+        })
+        return [[{ referenceId: sub.referenceId, httpStatusCode: answer.status, body: answer.data }]]
+      } catch (err) {
+        return [asMapped(err)]
+      }
+    }
+    const out: Array<SubResponse[] | SalesforceError> = []
+    const queries = (unit: Subrequest[]) => unit.filter((s) => s.method === 'GET').length
+    let part: Subrequest[][] = []
+    const flush = async () => {
+      if (part.length === 0) return
+      const sent = part
+      part = []
+      try {
+        const answers = await this.composite(sent.flat(), { allOrNone: false }, what)
+        let k = 0
+        for (const unit of sent) out.push(unit.map(() => answers[k++]))
+      } catch (err) {
+        out.push(...sent.map(() => asMapped(err)))
+      }
+    }
+    for (const unit of units) {
+      const subs = part.flat()
+      if (
+        subs.length + unit.length > SALESFORCE_LIMITS.compositeSubrequests ||
+        queries(subs) + queries(unit) > SALESFORCE_LIMITS.compositeQueries
+      ) {
+        await flush()
+      }
+      part.push(unit)
+    }
+    await flush()
+    return out
+  }
+
+  /** Reads the records some matches find, one SOQL query per field (chunked); per match: the record, undefined
+   * (none) or its error (several matches under the "fail" rule, or the query's error). */
+  async findMany(
+    object: string,
+    matches: readonly Match[],
+    fields: readonly string[]
+  ): Promise<Array<SfRecord | undefined | SalesforceError>> {
+    const out: Array<SfRecord | undefined | SalesforceError> = new Array(matches.length).fill(undefined)
+    const byField = new Map<string, number[]>()
+    matches.forEach((m, i) => byField.set(matchField(m), [...(byField.get(matchField(m)) ?? []), i]))
+    for (const [field, indices] of byField) {
+      const caseSensitive = field === 'Id'
+      const key = (v: unknown) => (caseSensitive ? String(v) : String(v).toLowerCase())
+      const found = new Map<string, SfRecord[]>()
+      const values = [...new Set(indices.map((i) => matches[i].value))]
+      const what = `looking up ${object} by ${field}`
+      let failed: SalesforceError | undefined
+      for (const part of chunkValues(values)) {
+        try {
+          const soql = soqlSelect({
+            object,
+            fields: [field, 'LastModifiedDate', ...fields],
+            where: soqlIn(field, part),
+            orderByDesc: 'LastModifiedDate'
+          })
+          for (const record of await this.query(soql, what)) {
+            const k = key(record[field])
+            found.set(k, [...(found.get(k) ?? []), record])
+          }
+        } catch (err) {
+          failed = asMapped(err)
+          if (failed instanceof InvalidAuthenticationError) throw failed
+          break
+        }
+      }
+      for (const i of indices) {
+        if (failed) {
+          out[i] = failed
+          continue
+        }
+        const candidates = found.get(key(matches[i].value)) ?? []
+        try {
+          // An external id that is not unique is a setup problem, whatever the rule (Salesforce's upsert says 300).
+          out[i] = pickMatch(candidates, matches[i].by === 'field' ? this.rule : 'fail', object, matches[i])
+        } catch (err) {
+          out[i] = asMapped(err)
+        }
+      }
+    }
+    return out
+  }
+
+  /** The record a match finds (per the rule), or undefined. */
+  async find(object: string, match: Match, fields: readonly string[]): Promise<SfRecord | undefined> {
+    const [found] = await this.findMany(object, [match], fields)
+    if (isMapped(found)) throw found
+    return found as SfRecord | undefined
+  }
+
+  async create(object: string, fields: Record<string, unknown>): Promise<RecordSuccess> {
+    const body = writableFields(object, fields)
+    const { data } = await this.send<{ id?: string }>('POST', sobjectPath(object), {
+      json: body,
+      what: `creating a ${object}`
+    })
+    return success(object, 'created', data?.id)
+  }
+
+  async update(
+    object: string,
+    id: string,
+    fields: Record<string, unknown>,
+    options: { ifUnmodifiedSince?: string } = {}
+  ): Promise<RecordSuccess> {
+    const body = writableFields(object, fields)
+    const headers = options.ifUnmodifiedSince ? { 'If-Unmodified-Since': options.ifUnmodifiedSince } : undefined
+    await this.send('PATCH', sobjectPath(object, id), { json: body, headers, what: `updating ${object} ${id}` })
+    return success(object, 'updated', id)
+  }
+
+  /** Values of `field` (lower-cased) that some record of `object` has, among `values` (one query per chunk). */
+  private async existing(object: string, field: string, values: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>()
+    for (const part of chunkValues([...new Set(values)])) {
+      const soql = soqlSelect({ object, fields: [field], where: soqlIn(field, part) })
+      for (const r of await this.query(soql, `looking for existing ${object} records`)) {
+        found.set(String(r[field]).toLowerCase(), r.Id)
+      }
+    }
+    return found
+  }
+
+  /**
+   * Create or update one record.
+   * - External id, no `unless`: Salesforce's upsert, 1 call (2 when the record is new and needs `onCreate` values:
+   *   the first answer REQUIRED_FIELD_MISSING says so).
+   * - Otherwise one Composite call: the `unless` lookup, the record's lookup and (most_recent rule) its update by
+   *   reference. Found → updated (1 call). Not found and `unless` found → skipped (1 call). Not found → created
+   *   (external id: upsert; else POST) with `onCreate` values (2 calls). With the fail rule the update is a second
+   *   call, after checking there is only one match.
+   */
+  async upsert(
+    object: string,
+    match: Match,
+    fields: Record<string, unknown>,
+    options: UpsertOptions = {}
+  ): Promise<RecordSuccess> {
+    const body = writableFields(object, fields)
+    const onCreate = writableFields(object, options.onCreate ?? {})
+    const what = `upserting ${object} by ${describeMatch(match)}`
+    if (match.by === 'id') return this.update(object, match.value, body)
+    if (match.by === 'externalId' && !options.unless) {
+      const first = await this.upsertByExternalId(object, match, body, what)
+      if (first.ok || !needsCreateValues(first.error, onCreate)) return onlyResult([first])
+      return onlyResult([await this.upsertByExternalId(object, match, { ...onCreate, ...body }, what)])
+    }
+    const subs: Subrequest[] = []
+    const unless = options.unless
+    if (unless) {
+      const where = soqlEquals(matchField(unless.match), unless.match.value)
+      subs.push({
+        method: 'GET',
+        url: queryPath(soqlSelect({ object: unless.object, fields: [], where, limit: 1 })),
+        referenceId: 'unless'
+      })
+    }
+    const lookup = soqlSelect({
+      object,
+      fields: [],
+      where: soqlEquals(match.field, match.value),
+      orderByDesc: 'LastModifiedDate',
+      limit: 2
+    })
+    subs.push({ method: 'GET', url: queryPath(lookup), referenceId: 'lookup' })
+    if (this.rule === 'most_recent') {
+      const url = sobjectPath(object, reference('lookup', 'records[0].Id'))
+      subs.push({ method: 'PATCH', url, referenceId: 'write', body })
+    }
+    const answers = await this.composite(subs, { allOrNone: false }, what)
+    const records = (ref: string) => {
+      const answer = answers[subs.findIndex((s) => s.referenceId === ref)]
+      if (answer.httpStatusCode >= 300) throw mapSalesforceError(answer.httpStatusCode, answer.body, what)
+      return (answer.body as { records?: SfRecord[] } | undefined)?.records ?? []
+    }
+    const found = pickMatch(records('lookup'), match.by === 'field' ? this.rule : 'fail', object, match)
+    if (found) {
+      if (this.rule !== 'most_recent') return this.update(object, found.Id, body)
+      const result = subResult(answers[answers.length - 1], object, what)
+      if (!result.ok) throw result.error
+      return success(object, 'updated', found.Id)
+    }
+    if (unless) {
+      const [blocker] = records('unless')
+      if (blocker)
+        return success(object, 'skipped', undefined, { blockedBy: { object: unless.object, id: blocker.Id } })
+    }
+    if (match.by === 'externalId') {
+      return onlyResult([await this.upsertByExternalId(object, match, { ...onCreate, ...body }, what)])
+    }
+    return this.create(object, { ...onCreate, ...body, ...identity(match) })
+  }
+
+  private async upsertByExternalId(object: string, match: Match & { by: 'externalId' }, body: SfFields, what: string) {
+    const { [match.field]: _inUrl, ...rest } = body
+    const [answer] = await this.writeAll(
+      [[{ method: 'PATCH', url: sobjectPath(object, match.field, match.value), referenceId: 'upsert', body: rest }]],
+      what
+    )
+    return isMapped(answer) ? failure(answer) : subResult(answer[0], object, what)
+  }
+
+  /**
+   * Create or update many records, one result per item (an item may be a prepared error, kept as its result).
+   * External ids: Collections upsert (≤200 a call). Ids: Collections update. Email (and items with `unless`): one
+   * SOQL IN lookup per field for all items, then Collections update and create. Items that find the same record
+   * go in successive rounds.
+   */
+  async upsertMany(object: string, items: ReadonlyArray<UpsertItem | SalesforceError>): Promise<ItemResult[]> {
+    const results: ItemResult[] = new Array(items.length)
+    const prepared = items.map((item, i) => {
+      if (isMapped(item)) return void (results[i] = failure(item))
+      try {
+        const onCreate = writableFields(object, item.onCreate ?? {})
+        return { match: item.match, fields: writableFields(object, item.fields), onCreate, unless: item.unless }
+      } catch (err) {
+        return void (results[i] = failure(asMapped(err)))
+      }
+    })
+    type Prepared = NonNullable<(typeof prepared)[number]>
+    const of = (i: number) => prepared[i] as Prepared
+    const batch = new BatchWriter(this, object, results)
+    for (const round of rounds(prepared.map((p) => (p ? matchKey(p.match) : undefined)))) {
+      const upserts = new Map<string, number[]>()
+      const updates = new Map<number, string>()
+      const lookups: number[] = []
+      for (const i of round) {
+        const { match, unless } = of(i)
+        if (match.by === 'id') updates.set(i, match.value)
+        else if (match.by === 'externalId' && !unless)
+          upserts.set(match.field, [...(upserts.get(match.field) ?? []), i])
+        else lookups.push(i)
+      }
+      const creates: number[] = []
+      if (lookups.length) {
+        const found = await batch.guard(lookups, () =>
+          this.findMany(
+            object,
+            lookups.map((i) => of(i).match),
+            []
+          )
+        )
+        const blockers = found && (await batch.guard(lookups, () => this.blockers(lookups.map((i) => of(i).unless))))
+        lookups.forEach((i, k) => {
+          const record = found?.[k]
+          if (!found || !blockers || results[i]) return
+          if (isMapped(record)) results[i] = failure(record)
+          else if (record) updates.set(i, record.Id)
+          else if (blockers[k]) results[i] = success(object, 'skipped', undefined, { blockedBy: blockers[k] })
+          else if (of(i).match.by === 'externalId') {
+            const field = (of(i).match as { field: string }).field
+            upserts.set(field, [...(upserts.get(field) ?? []), i])
+          } else creates.push(i)
+        })
+      }
+      for (const [field, indices] of upserts) {
+        const path = dataPath(`composite/sobjects/${apiName(object, 'object')}/${apiName(field)}`)
+        const record = (withDefaults: boolean) => (i: number) => ({
+          ...(withDefaults ? of(i).onCreate : {}),
+          ...of(i).fields,
+          [field]: of(i).match.value
+        })
+        const what = `upserting ${indices.length} ${object} records by ${field}`
+        await batch.write(indices, 'PATCH', path, record(false), 'updated', what)
+        // New records the event cannot complete get their documented defaults (e.g. LastName) in a second call.
+        const retry = indices.filter((i) => {
+          const r = results[i]
+          return !r.ok && needsCreateValues(r.error, of(i).onCreate)
+        })
+        await batch.write(retry, 'PATCH', path, record(true), 'created', what)
+      }
+      const what = (n: number, verb: string) => `${verb} ${n} ${object} records`
+      await batch.write(
+        [...updates.keys()],
+        'PATCH',
+        dataPath('composite/sobjects'),
+        (i) => ({ ...of(i).fields, id: updates.get(i) }),
+        'updated',
+        what(updates.size, 'updating')
+      )
+      await batch.write(
+        creates,
+        'POST',
+        dataPath('composite/sobjects'),
+        (i) => ({ ...of(i).onCreate, ...of(i).fields, ...identity(of(i).match) }),
+        'created',
+        what(creates.length, 'creating')
+      )
+      // Collections answer updates with the id; keep the one the lookup found when it does not.
+      for (const [i, id] of updates) {
+        const r = results[i]
+        if (r?.ok && !r.id) results[i] = { ...r, id }
+      }
+    }
+    return results
+  }
+
+  /** For each `unless`, the record that blocks a create (or undefined). */
+  private async blockers(
+    unless: ReadonlyArray<UpsertOptions['unless']>
+  ): Promise<Array<{ object: string; id: string } | undefined>> {
+    const out: Array<{ object: string; id: string } | undefined> = unless.map(() => undefined)
+    const groups = new Map<string, number[]>()
+    unless.forEach((u, k) => {
+      if (!u) return
+      const key = `${u.object}\u0000${matchField(u.match)}`
+      groups.set(key, [...(groups.get(key) ?? []), k])
+    })
+    for (const [key, ks] of groups) {
+      const [object, field] = key.split('\u0000')
+      const found = await this.existing(
+        object,
+        field,
+        ks.map((k) => (unless[k] as { match: Match }).match.value)
+      )
+      for (const k of ks) {
+        const id = found.get((unless[k] as { match: Match }).match.value.toLowerCase())
+        if (id) out[k] = { object, id }
+      }
+    }
+    return out
+  }
+
+  /**
+   * Read-modify-write, for values computed from what the record holds (e.g. a total that grows): reads the records
+   * (one SOQL query per field, chunked), asks each item what to write, then writes conditionally:
+   * - an update carries If-Unmodified-Since (Salesforce compares whole seconds); with `versionField`, the update
+   *   also only happens while that field still holds the value read (a compare-and-swap inside one Composite call:
+   *   a query for the record with that value, and the update by reference to what it found);
+   * - a create, when nothing matches (a concurrent create under the same unique external id fails, and is retried).
+   * A conflict re-reads and recomputes, up to MODIFY_ATTEMPTS times; then the event fails as retryable.
+   * One event: 2 calls (read + write), 1 when there is nothing to write.
+   */
+  async modifyMany(object: string, items: ReadonlyArray<Modification | SalesforceError>): Promise<ItemResult[]> {
+    const results: ItemResult[] = new Array(items.length)
+    let pending: number[] = []
+    items.forEach((item, i) => (isMapped(item) ? (results[i] = failure(item)) : pending.push(i)))
+    const of = (i: number) => items[i] as Modification
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > MODIFY_ATTEMPTS) {
+        for (const i of pending) {
+          const what = `${object} ${describeMatch(of(i).match)}`
+          results[i] = failure(new RetryableError(`${what} kept changing in Salesforce while we updated it.`, 423))
+        }
+        break
+      }
+      const conflicts: number[] = []
+      for (const round of rounds(pending.map((i) => matchKey(of(i).match)))) {
+        const indices = round.map((k) => pending[k])
+        const read = [
+          ...new Set(
+            indices.flatMap((i) => [...of(i).read, ...(of(i).versionField ? [of(i).versionField as string] : [])])
+          )
+        ]
+        const found = await this.findMany(
+          object,
+          indices.map((i) => of(i).match),
+          read
+        )
+        const writes: Array<{ i: number; unit: Subrequest[]; before?: SfRecord; fields: SfFields }> = []
+        indices.forEach((i, k) => {
+          const current = found[k]
+          if (isMapped(current)) return void (results[i] = failure(current))
+          const before = current as SfRecord | undefined
+          let fields: SfFields
+          try {
+            const change = of(i).change(before)
+            if (!change || Object.keys(change).length === 0) {
+              return void (results[i] = success(object, 'unchanged', before?.Id, before ? { before } : {}))
+            }
+            fields = writableFields(object, change)
+          } catch (err) {
+            return void (results[i] = failure(asMapped(err)))
+          }
+          const ref = `w${writes.length}`
+          const unit = before
+            ? this.conditionalUpdate(object, before, fields, of(i).versionField, ref)
+            : [
+                {
+                  method: 'POST' as const,
+                  url: sobjectPath(object),
+                  referenceId: ref,
+                  body: { ...fields, ...identity(of(i).match) }
+                }
+              ]
+          writes.push({ i, unit, before, fields })
+        })
+        if (writes.length === 0) continue
+        const what =
+          writes.length === 1
+            ? `updating ${object} ${describeMatch(of(writes[0].i).match)}`
+            : `updating ${writes.length} ${object} records`
+        const answers = await this.writeAll(
+          writes.map((w) => w.unit),
+          what
+        )
+        writes.forEach((w, k) => {
+          const answer = answers[k]
+          if (isMapped(answer)) {
+            if (answer instanceof InvalidAuthenticationError) throw answer
+            return void (results[w.i] = failure(answer))
+          }
+          if (isConflict(answer, of(w.i).match, !w.before)) return void conflicts.push(w.i)
+          const r = subResult(answer[answer.length - 1], object, what)
+          results[w.i] = r.ok
+            ? success(object, w.before ? 'updated' : 'created', r.id ?? w.before?.Id, {
+                written: w.fields,
+                ...(w.before ? { before: w.before } : {})
+              })
+            : r
+        })
+      }
+      pending = conflicts
+    }
+    return results
+  }
+
+  /** The subrequests of an update that only happens while the record is as it was read. */
+  private conditionalUpdate(
+    object: string,
+    before: SfRecord,
+    fields: SfFields,
+    versionField: string | undefined,
+    ref: string
+  ): Subrequest[] {
+    const since = httpDate(before.LastModifiedDate)
+    const httpHeaders = since ? { 'If-Unmodified-Since': since } : undefined
+    if (!versionField) {
+      return [{ method: 'PATCH', url: sobjectPath(object, before.Id), referenceId: ref, body: fields, httpHeaders }]
+    }
+    const version = before[versionField]
+    const where = `${soqlEquals('Id', before.Id)} AND ${
+      typeof version === 'string' && version !== ''
+        ? soqlEquals(versionField, version)
+        : `${apiName(versionField)} = null`
+    }`
+    const check = `${ref}c`
+    return [
+      { method: 'GET', url: queryPath(soqlSelect({ object, fields: [], where })), referenceId: check },
+      {
+        method: 'PATCH',
+        url: sobjectPath(object, reference(check, 'records[0].Id')),
+        referenceId: ref,
+        body: fields,
+        httpHeaders
+      }
+    ]
+  }
+
+  /** One cheap authenticated call (the org's API limits), for testAuthentication. */
+  async testAuthentication(): Promise<void> {
+    await this.send('GET', dataPath('limits'), { what: 'checking the connection' })
+  }
+}

@@ -1,0 +1,70 @@
+// SOQL built safely: names checked against ^[A-Za-z][A-Za-z0-9_]*$ (so a mapping cannot smuggle SOQL in through an
+// object or field name), string literals escaped for every character Salesforce's SOQL reference lists.
+import { PayloadValidationError } from '@segment/actions-core'
+
+const NAME = /^[A-Za-z][A-Za-z0-9_]*$/
+/** Relationship paths in SELECT lists, e.g. Account.Name. */
+const PATH = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*$/
+
+/** An object or field API name, checked; throws a PayloadValidationError naming what it is. */
+export function apiName(name: unknown, what = 'field'): string {
+  if (typeof name !== 'string' || !NAME.test(name) || name.length > 80) {
+    throw new PayloadValidationError(
+      `"${String(name)}" is not a Salesforce ${what} API name (letters, digits and _ only, starting with a letter, ` +
+        `e.g. JLP_Supporter_Id__c).`
+    )
+  }
+  return name
+}
+
+const selectPath = (path: string) => {
+  if (!PATH.test(path)) apiName(path)
+  return path
+}
+
+const ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  "'": "\\'",
+  '"': '\\"',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f'
+}
+
+/**
+ * A SOQL string literal with its quotes: \ ' " and the control characters escaped (\n \r \t \b \f, and any other
+ * control character as \uXXXX). Other unicode (é, ’, emoji) is legal inside quotes and passes as it is.
+ */
+export function soqlString(value: string): string {
+  const escaped = value.replace(/[\\'"\n\r\t\b\f\u0000-\u001f\u007f]/g, (c) => {
+    return ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  })
+  return `'${escaped}'`
+}
+
+/** `Field = 'value'`. */
+export const soqlEquals = (field: string, value: string) => `${apiName(field)} = ${soqlString(value)}`
+
+/** `Field IN ('a','b')`. */
+export const soqlIn = (field: string, values: readonly string[]) =>
+  `${apiName(field)} IN (${values.map(soqlString).join(',')})`
+
+export interface SelectSpec {
+  object: string
+  fields: readonly string[]
+  /** A condition built with soqlEquals / soqlIn (never from raw input). */
+  where: string
+  /** Newest first: ORDER BY this field DESC. */
+  orderByDesc?: string
+  limit?: number
+}
+
+/** SELECT … FROM … WHERE … with every name checked. */
+export function soqlSelect(spec: SelectSpec): string {
+  const fields = [...new Set(['Id', ...spec.fields])].map(selectPath)
+  const order = spec.orderByDesc ? ` ORDER BY ${selectPath(spec.orderByDesc)} DESC` : ''
+  const limit = spec.limit ? ` LIMIT ${Math.floor(spec.limit)}` : ''
+  return `SELECT ${fields.join(', ')} FROM ${apiName(spec.object, 'object')} WHERE ${spec.where}${order}${limit}`
+}
