@@ -2,7 +2,43 @@
 
 export interface Settings {
   /**
-   * Your Salesforce instance URL, e.g. https://yourcharity.my.salesforce.com. Only Salesforce hosts are accepted.
+   * Your Salesforce address, e.g. https://yourcharity.my.salesforce.com (set for you when you connect with Segment). Only https Salesforce hosts (*.salesforce.com, *.force.com) are accepted, so the access token never goes anywhere else.
    */
   instanceUrl: string
+  /**
+   * Segment: you connect with the Connect button and Segment keeps the token fresh (the usual choice). Self-managed, for Destination Functions and the local runner: the destination signs in itself with a Connected App or External Client App — with its client id and secret (client-credentials flow, needs the My Domain instance URL and a "Run As" user on the app), or with a refresh token you obtained once.
+   */
+  authMode?: 'segment' | 'client_credentials' | 'refresh_token'
+  /**
+   * Where tokens are refreshed: https://login.salesforce.com for production, https://test.salesforce.com for a sandbox org, or your My Domain (https://yourcharity.my.salesforce.com). The client-credentials flow always uses the Instance URL instead.
+   */
+  loginUrl?: string
+  /**
+   * The consumer key of your Connected App or External Client App. Only for self-managed sign-in; leave empty when connected through Segment.
+   */
+  clientId?: string
+  /**
+   * The consumer secret of the same app. Needed for client credentials; optional with a refresh token. Never logged or shown in errors.
+   */
+  clientSecret?: string
+  /**
+   * A refresh token issued to the app for the integration user (refresh-token sign-in only). Never logged or shown in errors.
+   */
+  refreshToken?: string
+  /**
+   * API name of an External ID field on Contact that holds the JLP supporter id (e.g. JLP_Supporter_Id__c). When set, Contacts are matched by it: one API call, no duplicates even when events arrive twice at once. Leave empty to match Contacts by email.
+   */
+  contactExternalIdField?: string
+  /**
+   * API name of an External ID field on Lead that holds the JLP supporter id (e.g. JLP_Supporter_Id__c). Leave empty to match Leads by email.
+   */
+  leadExternalIdField?: string
+  /**
+   * When matching by email finds more than one Contact or Lead: update the most recently modified one, or fail the event with an error naming the email so the duplicates can be merged.
+   */
+  multipleMatches?: 'most_recent' | 'fail'
+  /**
+   * Salesforce requires a Company on every Lead. Supporters are people, so Leads get this value when the event has none (NPSP orgs commonly use "Individual").
+   */
+  defaultCompany?: string
 }
