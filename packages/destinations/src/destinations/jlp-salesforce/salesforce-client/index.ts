@@ -12,6 +12,8 @@
  *   client.query(soql, what)                                   → records (all pages); build soql with soqlSelect
  *   client.composite(subrequests, { allOrNone }, what)         → SubResponse[] (one API call, ≤25 subrequests)
  *   client.graph(graphs, what)                                 → Composite Graph answer (one API call)
+ *   writeGraphs(client, graphs)                                → GraphResult[] (./graph: linked records, one
+ *                                                                all-or-nothing graph per event, mapped errors)
  *   client.send(method, path, { json, headers, what })         → { status, data } (any other REST call)
  *   client.apiCalls                                            → Salesforce API calls this client made
  *   onlyResult(results) / toMultiStatus(results, describe)     → single-event result / batch MultiStatusResponse
@@ -67,6 +69,7 @@ import { apiName, soqlEquals, soqlIn, soqlSelect } from './soql'
 
 export * from './auth'
 export * from './errors'
+export * from './graph'
 export * from './hosts'
 export * from './matching'
 export * from './results'

@@ -91,7 +91,7 @@ export function subResult(sub: SubResponse | undefined, object: string, what: st
 }
 
 /** Single-event mode: the one result, or its error thrown (a per-item rejection must not read as success). */
-export function onlyResult(results: readonly ItemResult[]): RecordSuccess {
+export function onlyResult<S extends { ok: true } = RecordSuccess>(results: ReadonlyArray<S | RecordFailure>): S {
   const [result] = results
   if (!result) throw new IntegrationError('Salesforce returned no result.', 'NO_RESULT', 502)
   if (!result.ok) throw result.error
@@ -99,9 +99,9 @@ export function onlyResult(results: readonly ItemResult[]): RecordSuccess {
 }
 
 /** Batch mode: a MultiStatusResponse with each event's own result (never "all 200"). */
-export function toMultiStatus(
-  results: readonly ItemResult[],
-  describe: (result: RecordSuccess, index: number) => ActionOutcome,
+export function toMultiStatus<S extends { ok: true } = RecordSuccess>(
+  results: ReadonlyArray<S | RecordFailure>,
+  describe: (result: S, index: number) => ActionOutcome,
   sent: (index: number) => JSONLikeObject | undefined = () => undefined
 ): MultiStatusResponse {
   const response = new MultiStatusResponse()

@@ -1,0 +1,225 @@
+// Handing an event to Salesforce automation: an autolaunched Flow run through its invocable action
+// (POST /actions/custom/flow/{Flow} {inputs: [...]}, one interview per input, one API call for all), or a Platform
+// Event published as a record of its __e object. Both exactly once per key, with JLP Event Receipts (./receipts):
+// - one Platform Event: one Composite call with allOrNone — the event and its receipt, rolled back together when the
+//   receipt says the event was published before (1 call);
+// - Flows, and batches of events: receipts first (1 call), then the run or the publish for the new keys (1 call;
+//   Composite cannot invoke actions), then the receipts of failed runs are removed so a retry runs them (only when
+//   something failed).
+import { PayloadValidationError } from '@segment/actions-core'
+import { mapSalesforceError, type SalesforceError } from './errors'
+import { dataPath } from './hosts'
+// The index re-exports this module: import it from '../salesforce-client', never from this file directly.
+import { reference, sobjectPath, writableFields, type SalesforceClient, type Subrequest } from './index'
+import { RECEIPT, firstFailure, isDuplicateReceipt, receiptFields, receiptSetupError, runOnce } from './receipts'
+import { asMapped, failure, success, type RecordFailure, type RecordSuccess } from './results'
+import { apiName } from './soql'
+
+export interface Handoff extends RecordSuccess {
+  /** A Flow's output variables (Flow__InterviewStatus and the flow's own), as Salesforce returns them. */
+  outputs?: Record<string, unknown>
+}
+
+/** Interviews sent in one Flow invocation (Segment batches are cut to this size). */
+export const FLOW_INPUTS_PER_CALL = 200
+/** Events published in one Composite call (its subrequest limit). */
+const EVENTS_PER_CALL = 25
+
+const chunk = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size))
+
+/** A Flow's API name, checked (it goes into the URL). */
+export const flowName = (name: unknown) => apiName(typeof name === 'string' ? name.trim() : name, 'Flow')
+
+/** A Platform Event's API name, checked: it must end in __e. */
+export function eventName(name: unknown): string {
+  const checked = apiName(typeof name === 'string' ? name.trim() : name, 'Platform Event')
+  if (!/__e$/i.test(checked)) {
+    throw new PayloadValidationError(
+      `"${checked}" is not a Platform Event: its API name ends in __e (e.g. JLP_Payment_Failed__e).`
+    )
+  }
+  return checked
+}
+
+/** Input variables as Salesforce takes them: names checked, empty values left out. */
+export function flowInputs(inputs: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(inputs)) {
+    if (value === undefined || value === null || value === '') continue
+    out[apiName(name, 'Flow input variable')] = value
+  }
+  return out
+}
+
+/** Runs a Flow once per input: one call per 200 inputs; per input the interview's outputs or its own error. */
+export async function invokeFlow(
+  client: SalesforceClient,
+  flow: string,
+  inputs: ReadonlyArray<Record<string, unknown>>
+): Promise<Array<Handoff | RecordFailure>> {
+  const name = flowName(flow)
+  const out: Array<Handoff | RecordFailure> = []
+  for (const part of chunk(inputs, FLOW_INPUTS_PER_CALL)) {
+    const what = `running the Flow ${name}`
+    try {
+      // A Flow whose every interview failed answers 400 with the same per-input list.
+      const { status, data } = await client.send('POST', dataPath(`actions/custom/flow/${name}`), {
+        json: { inputs: part.map(flowInputs) },
+        what,
+        accept: [400]
+      })
+      const list = Array.isArray(data) && data.every((d) => typeof d?.isSuccess === 'boolean') ? data : undefined
+      if (!list) {
+        const error = mapSalesforceError(status, data, what)
+        out.push(...part.map(() => failure(error)))
+        continue
+      }
+      part.forEach((_input, i) => {
+        const item = list[i] as { isSuccess?: boolean; errors?: unknown; outputValues?: Record<string, unknown> }
+        if (item?.isSuccess === true) {
+          out.push({ ...success(name, 'invoked'), ...(item.outputValues ? { outputs: item.outputValues } : {}) })
+        } else {
+          out.push(failure(mapSalesforceError(400, item?.errors ?? [], what)))
+        }
+      })
+    } catch (err) {
+      const error = asMapped(err)
+      out.push(...part.map(() => failure(error)))
+    }
+  }
+  return out
+}
+
+/** The answer of a publish: success with the event's id (Salesforce adds an OPERATION_ENQUEUED note, not an error). */
+function published(event: string, body: unknown, status: number, what: string): Handoff | RecordFailure {
+  const data = (body ?? {}) as { id?: string; success?: boolean }
+  if (status < 300 && data.success !== false) return success(event, 'created', data.id)
+  return failure(mapSalesforceError(status, body, what))
+}
+
+/** Publishes Platform Events: one POST for one event, Composite calls of 25 for more; per event its result. */
+export async function publishEvents(
+  client: SalesforceClient,
+  event: string,
+  records: ReadonlyArray<Record<string, unknown>>
+): Promise<Array<Handoff | RecordFailure>> {
+  const name = eventName(event)
+  const what = `publishing ${name}`
+  const bodies = records.map((r) => writableFields(name, r))
+  if (bodies.length === 1) {
+    try {
+      const { status, data } = await client.send('POST', sobjectPath(name), { json: bodies[0], what })
+      return [published(name, data, status, what)]
+    } catch (err) {
+      return [failure(asMapped(err))]
+    }
+  }
+  const out: Array<Handoff | RecordFailure> = []
+  for (const part of chunk(bodies, EVENTS_PER_CALL)) {
+    const subs: Subrequest[] = part.map((body, i) => ({
+      method: 'POST',
+      url: sobjectPath(name),
+      referenceId: `e${i}`,
+      body
+    }))
+    try {
+      const answers = await client.composite(subs, { allOrNone: false }, what)
+      out.push(...answers.map((a) => published(name, a.body, a.httpStatusCode, what)))
+    } catch (err) {
+      const error = asMapped(err)
+      out.push(...part.map(() => failure(error)))
+    }
+  }
+  return out
+}
+
+/** Runs a Flow once per key (receipts first; 2 calls for a batch, 1 when every key was handled before). */
+export function invokeFlowOnce(
+  client: SalesforceClient,
+  action: string,
+  flow: string,
+  items: ReadonlyArray<{ key: string; inputs: Record<string, unknown> } | SalesforceError>
+): Promise<Array<Handoff | RecordFailure>> {
+  const name = flowName(flow)
+  const of = (i: number) => items[i] as { key: string; inputs: Record<string, unknown> }
+  return runOnce(
+    client,
+    action,
+    items.map((item) => ('key' in item ? item.key : item)),
+    (indices) =>
+      invokeFlow(
+        client,
+        name,
+        indices.map((i) => of(i).inputs)
+      ),
+    () => success(name, 'unchanged')
+  )
+}
+
+/**
+ * Publishes Platform Events once per key. One event: one Composite call (allOrNone: the event, then its receipt);
+ * several: receipts first, then the events.
+ */
+export async function publishEventsOnce(
+  client: SalesforceClient,
+  action: string,
+  event: string,
+  items: ReadonlyArray<{ key: string; fields: Record<string, unknown> } | SalesforceError>
+): Promise<Array<Handoff | RecordFailure>> {
+  const name = eventName(event)
+  const [only] = items
+  if (items.length === 1 && 'key' in only) {
+    try {
+      return [await publishOne(client, action, name, only.key, only.fields)]
+    } catch (err) {
+      return [failure(asMapped(err))]
+    }
+  }
+  const of = (i: number) => items[i] as { key: string; fields: Record<string, unknown> }
+  return runOnce(
+    client,
+    action,
+    items.map((item) => ('key' in item ? item.key : item)),
+    (indices) =>
+      publishEvents(
+        client,
+        name,
+        indices.map((i) => of(i).fields)
+      ),
+    () => success(name, 'unchanged')
+  )
+}
+
+async function publishOne(
+  client: SalesforceClient,
+  action: string,
+  name: string,
+  key: string,
+  fields: Record<string, unknown>
+): Promise<Handoff> {
+  const what = `publishing ${name}`
+  const answers = await client.composite(
+    [
+      { method: 'POST', url: sobjectPath(name), referenceId: 'event', body: writableFields(name, fields) },
+      {
+        method: 'POST',
+        url: sobjectPath(RECEIPT.object),
+        referenceId: 'receipt',
+        body: receiptFields(action, key, reference('event'))
+      }
+    ],
+    { allOrNone: true },
+    what
+  )
+  const [eventAnswer, receiptAnswer] = answers
+  const failed = firstFailure(answers)
+  if (!failed) {
+    const result = published(name, eventAnswer.body, eventAnswer.httpStatusCode, what)
+    if (!result.ok) throw result.error
+    return result
+  }
+  if (failed === receiptAnswer && isDuplicateReceipt(failed.body)) return success(name, 'unchanged')
+  const error = mapSalesforceError(failed.httpStatusCode, failed.body, what)
+  throw failed === receiptAnswer ? receiptSetupError(error) : error
+}
