@@ -1,8 +1,8 @@
-// Interim `npm start`: lists the destinations, their actions and presets.
-import { destinations } from '@jlp/destinations'
+// `npm start`: the sample supporter journeys through every destination on the sandbox, then the report.
+// Options: `npm start -- --help`. The logic lives in @jlp/runner (startCommand).
+import { runCli, startCommand } from '@jlp/runner'
+import { processConsole, realContext } from '@jlp/runner/src/context'
 
-for (const [key, def] of Object.entries(destinations)) {
-  console.log(`${def.name} (${key})`)
-  for (const [actionKey, action] of Object.entries(def.actions)) console.log(`  action  ${actionKey}: ${action.title}`)
-  for (const preset of def.presets ?? []) console.log(`  preset  ${preset.name} → ${preset.partnerAction}`)
-}
+runCli(() => startCommand(process.argv.slice(2), realContext()), processConsole, 'npm start').then((code) => {
+  process.exitCode = code
+})

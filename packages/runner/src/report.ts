@@ -110,12 +110,30 @@ export function objectLabel(object: string): string {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
+/** The per-event list keeps one line per run; the Errors section has the whole message. */
+function shorten(message: string, max = 100): string {
+  const first = message.split(/(?<=[.!?])\s/)[0]
+  return first.length <= max ? first : `${first.slice(0, max - 1)}…`
+}
+
+/** Identical failures (same destination, preset and message) once, with the events they hit. */
+function groupErrors(errors: readonly ReportError[]): Array<ReportError & { events: number[] }> {
+  const groups = new Map<string, ReportError & { events: number[] }>()
+  for (const e of errors) {
+    const key = JSON.stringify([e.destination, e.preset, e.name, e.status, e.message, e.retryable])
+    const group = groups.get(key)
+    if (group) group.events.push(e.index + 1)
+    else groups.set(key, { ...e, events: [e.index + 1] })
+  }
+  return [...groups.values()]
+}
+
 function runLine(run: DeliveredRun, width: number): string {
   const retried = run.attempts > 1 ? ` (after ${plural(run.attempts, 'attempt')})` : ''
   const head = `${run.ok ? '✓' : '✗'} ${run.destination.padEnd(width)}  ${run.preset}: `
   if (!run.ok) {
     const status = run.error?.status ? ` ${run.error.status}` : ''
-    return `${head}${run.error?.name ?? 'Error'}${status} — ${run.error?.message ?? 'failed'}${retried}`
+    return `${head}${run.error?.name ?? 'Error'}${status} — ${shorten(run.error?.message ?? 'failed')}${retried}`
   }
   const calls = typeof run.outcome?.apiCalls === 'number' ? ` · ${plural(run.outcome.apiCalls, 'API call')}` : ''
   return `${head}${run.outcome?.summary ?? 'done'}${calls}${retried}`
@@ -175,14 +193,16 @@ export function formatReport(report: Report, options: FormatOptions = {}): strin
   }
   if (report.errors.length > 0) {
     const max = options.maxErrors ?? 20
+    const groups = groupErrors(report.errors)
     lines.push('', `Errors (${report.errors.length})`)
-    for (const e of report.errors.slice(0, max)) {
+    for (const e of groups.slice(0, max)) {
       const kind = e.retryable ? 'retryable, Segment would retry' : 'not retryable'
+      const where = e.events.length === 1 ? `#${e.events[0]}` : `${e.events.length}× (#${e.events.join(', #')})`
       lines.push(
-        `  #${e.index + 1} ${e.destination} "${e.preset}": ${e.name}${e.status ? ` ${e.status}` : ''} — ${e.message} (${kind})`
+        `  ${where} ${e.destination} "${e.preset}": ${e.name}${e.status ? ` ${e.status}` : ''} — ${e.message} (${kind})`
       )
     }
-    if (report.errors.length > max) lines.push(`  … ${report.errors.length - max} more`)
+    if (groups.length > max) lines.push(`  … ${groups.length - max} more kinds of error`)
   }
   return lines.join('\n')
 }

@@ -124,6 +124,15 @@ describe('deliver + report', () => {
     expect(report.errors.map((e) => e.index)).toEqual([4])
   })
 
+  it('lists identical failures once, with every event they hit', async () => {
+    const events = [track('Signed Up', 'no-at-1'), track('Signed Up', 'ok@x.org'), track('Signed Up', 'no-at-1')]
+    const report = buildReport({ target: 'x', destinations: ['fixture'], events: await deliver(events, [target]) })
+    expect(report.errors).toHaveLength(2)
+    expect(formatReport(report)).toContain(
+      '\nErrors (2)\n  2× (#1, #3) fixture "Remember signups": PayloadValidationError 400 — "no-at-1" is not an email address (not retryable)'
+    )
+  })
+
   it('limits the per-event list but not the totals', async () => {
     const report = buildReport({ target: 'x', destinations: ['fixture'], events: await deliver(journey, [target]) })
     const text = formatReport(report, { maxEvents: 2 })
