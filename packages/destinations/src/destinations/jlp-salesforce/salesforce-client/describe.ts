@@ -24,17 +24,40 @@ export interface SfFieldInfo {
 type Raw = Record<string, unknown>
 const str = (v: unknown) => (typeof v === 'string' ? v : '')
 
-/** Objects records can be created and updated in (Platform Events, read-only and system objects are left out),
- * custom objects first, then by label. */
-export async function listObjects(client: SalesforceClient): Promise<SfObjectInfo[]> {
+const byLabel = (a: SfObjectInfo, b: SfObjectInfo) =>
+  Number(b.custom) - Number(a.custom) || a.label.localeCompare(b.label)
+
+/**
+ * The org's objects (one call): 'records' — those records can be created and updated in (Platform Events,
+ * read-only and system objects left out); 'events' — its Platform Events (…__e). Custom ones first, then by label.
+ */
+export async function listObjects(
+  client: SalesforceClient,
+  kind: 'records' | 'events' = 'records'
+): Promise<SfObjectInfo[]> {
   const { data } = await client.send<{ sobjects?: Raw[] }>('GET', dataPath('sobjects'), {
     what: 'listing the org’s objects'
   })
+  const wanted = (o: Raw) =>
+    kind === 'events'
+      ? /__e$/i.test(str(o.name)) && o.createable === true
+      : o.createable === true && o.updateable === true && !/__(e|x|mdt|b)$/i.test(str(o.name))
   return (data?.sobjects ?? [])
-    .filter((o) => o.createable === true && o.updateable === true && !/__(e|x|mdt|b)$/i.test(str(o.name)))
+    .filter(wanted)
     .map((o) => ({ name: str(o.name), label: str(o.label) || str(o.name), custom: o.custom === true }))
     .filter((o) => o.name)
-    .sort((a, b) => Number(b.custom) - Number(a.custom) || a.label.localeCompare(b.label))
+    .sort(byLabel)
+}
+
+/** The org's autolaunched Flows that can be run through the API (one call). */
+export async function listFlows(client: SalesforceClient): Promise<SfObjectInfo[]> {
+  const { data } = await client.send<{ actions?: Raw[] }>('GET', dataPath('actions/custom/flow'), {
+    what: 'listing the org’s Flows'
+  })
+  return (data?.actions ?? [])
+    .map((a) => ({ name: str(a.name), label: str(a.label) || str(a.name), custom: true }))
+    .filter((a) => a.name)
+    .sort(byLabel)
 }
 
 /** An object's fields as describe reports them. */

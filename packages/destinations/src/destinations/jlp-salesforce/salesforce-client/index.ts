@@ -14,6 +14,11 @@
  *   client.graph(graphs, what)                                 → Composite Graph answer (one API call)
  *   writeGraphs(client, graphs)                                → GraphResult[] (./graph: linked records, one
  *                                                                all-or-nothing graph per event, mapped errors)
+ *   createTaskOnce(client, write) / updateOpenOpportunity(...)  → Task on the supporter's Contact or Lead, once per key
+ *                                                                (./tasks: receipt in the same allOrNone call)
+ *   invokeFlowOnce / publishEventsOnce / invokeFlow / publishEvents → Flow runs and Platform Events, once per key (./flows)
+ *   runOnce / claimReceipts / releaseReceipts                   → JLP Event Receipts for other one-time writes (./receipts)
+ *   listObjects(client, 'records' | 'events') / listFlows / describeFields → for dynamic fields (./describe)
  *   client.send(method, path, { json, headers, what })         → { status, data } (any other REST call)
  *   client.apiCalls                                            → Salesforce API calls this client made
  *   onlyResult(results) / toMultiStatus(results, describe)     → single-event result / batch MultiStatusResponse
@@ -68,12 +73,16 @@ import {
 import { apiName, soqlEquals, soqlIn, soqlSelect } from './soql'
 
 export * from './auth'
+export * from './describe'
 export * from './errors'
+export * from './flows'
 export * from './graph'
 export * from './hosts'
 export * from './matching'
+export * from './receipts'
 export * from './results'
 export * from './soql'
+export * from './tasks'
 
 /** Salesforce's documented limits (REST API Developer Guide). */
 export const SALESFORCE_LIMITS = {

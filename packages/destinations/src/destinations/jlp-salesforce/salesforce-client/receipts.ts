@@ -158,7 +158,13 @@ export async function runOnce<S extends { ok: true }>(
       results[i] = failure(asMapped(err))
     }
   })
-  const states = pending.length ? await claimReceipts(client, action, pending.map((i) => keys[i] as string)) : []
+  const states = pending.length
+    ? await claimReceipts(
+        client,
+        action,
+        pending.map((i) => keys[i] as string)
+      )
+    : []
   const fresh: number[] = []
   const receiptOf = new Map<number, string>()
   states.forEach((state, k) => {
@@ -186,7 +192,13 @@ export async function runOnce<S extends { ok: true }>(
       results[i] = ran[k] ?? failure(mapSalesforceError(502, 'Salesforce returned no result for this event', action))
     })
     const failed = fresh.filter((i) => !(results[i] as S | RecordFailure).ok)
-    if (failed.length && !(await releaseReceipts(client, failed.map((i) => receiptOf.get(i) as string)))) {
+    if (
+      failed.length &&
+      !(await releaseReceipts(
+        client,
+        failed.map((i) => receiptOf.get(i) as string)
+      ))
+    ) {
       for (const i of failed) {
         const { error } = results[i] as RecordFailure
         results[i] = failure(

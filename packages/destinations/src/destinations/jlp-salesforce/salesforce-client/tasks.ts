@@ -67,7 +67,12 @@ function leadWrite(newLead: NonNullable<TaskWrite['newLead']>): Subrequest {
     return { method: 'PATCH', url: sobjectPath('Lead', match.field, match.value), referenceId: 'lead', body: rest }
   }
   if (match.by === 'id') throw new RangeError('A new Lead is found by a field, not by id')
-  return { method: 'POST', url: sobjectPath('Lead'), referenceId: 'lead', body: { ...fields, [match.field]: match.value } }
+  return {
+    method: 'POST',
+    url: sobjectPath('Lead'),
+    referenceId: 'lead',
+    body: { ...fields, [match.field]: match.value }
+  }
 }
 
 /** Creates a Task on the supporter once per key; see the top of this file for the calls it makes. */
