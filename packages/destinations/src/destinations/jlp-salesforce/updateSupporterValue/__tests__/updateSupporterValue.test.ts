@@ -1,0 +1,234 @@
+import { createTestIntegration, type JSONObject, type SegmentEvent } from '@segment/actions-core'
+import { samples } from '@jlp/tracking-plan'
+import destination from '../..'
+import type { Settings } from '../../generated-types'
+import { HOST, TOKEN, V, record, soqlOf, type Recorded } from '../../salesforce-client/__tests__/fixture'
+import { appliedWindow } from '..'
+
+const testDestination = createTestIntegration(destination)
+const auth = { accessToken: TOKEN, refreshToken: 'r' }
+const byId: Settings = { instanceUrl: HOST, contactExternalIdField: 'JLP_Supporter_Id__c' }
+const presetFor = (event: string) => {
+  const preset = destination.presets?.find((p) => p.type === 'automatic' && p.subscribe.includes(`"${event}"`))
+  return (preset && 'mapping' in preset ? preset.mapping : {}) as JSONObject
+}
+const ev = (e: object) => e as unknown as SegmentEvent
+const orderCompleted = ev(samples.orderCompleted.raffleWithDonation)
+const STAMP = '2026-06-01T10:00:00.000+0000'
+const siobhan = { Id: '003SIOBHAN', JLP_Supporter_Id__c: 'SUP-100001', LastModifiedDate: STAMP }
+const executed = () => testDestination.results.find((r) => r.output === 'Action Executed')?.data
+
+/** A Contact store behind the read query and the compare-and-swap write. */
+function org(contact?: Record<string, unknown>) {
+  let current = contact
+  const { seen } = record((req: Recorded) => {
+    if (req.method === 'GET')
+      return [200, { totalSize: current ? 1 : 0, done: true, records: current ? [current] : [] }]
+    if (req.path.endsWith('/composite')) {
+      const write = req.body.compositeRequest[1]
+      current = { ...current, ...write.body }
+      return [
+        200,
+        {
+          compositeResponse: [
+            {
+              referenceId: 'w0c',
+              httpStatusCode: 200,
+              body: { totalSize: 1, done: true, records: [{ Id: current?.Id }] }
+            },
+            { referenceId: 'w0', httpStatusCode: 204, body: null }
+          ]
+        }
+      ]
+    }
+    current = { Id: '003NEW', ...req.body }
+    return [req.method === 'POST' ? 201 : 200, { id: '003NEW', success: true, created: true }]
+  })
+  return { seen, now: () => current }
+}
+
+const run = (event: SegmentEvent, mapping: JSONObject = presetFor('Order Completed'), settings: Settings = byId) =>
+  testDestination.testAction('updateSupporterValue', { event, settings, mapping, auth })
+
+describe('updateSupporterValue', () => {
+  it('adds an order to the total spend once: read, then a conditional write (2 calls)', async () => {
+    const { seen } = org({ ...siobhan, JLP_Total_Spend__c: 20, JLP_Applied_Event_Ids__c: 'ORD-1' })
+    await run(orderCompleted)
+    expect(soqlOf(seen[0].path)).toBe(
+      'SELECT Id, JLP_Supporter_Id__c, LastModifiedDate, JLP_Total_Spend__c, JLP_Last_Purchase_Date__c, ' +
+        "JLP_Applied_Event_Ids__c FROM Contact WHERE JLP_Supporter_Id__c IN ('SUP-100001') ORDER BY LastModifiedDate DESC"
+    )
+    const [check, write] = seen[1].body.compositeRequest
+    expect(soqlOf(check.url)).toBe(
+      "SELECT Id FROM Contact WHERE Id = '003SIOBHAN' AND JLP_Applied_Event_Ids__c = 'ORD-1'"
+    )
+    expect(write.httpHeaders).toEqual({ 'If-Unmodified-Since': 'Mon, 01 Jun 2026 10:00:00 GMT' })
+    expect(write.body).toEqual({
+      Email: 'siobhan.obrien@example.co.uk',
+      FirstName: 'Siobhan',
+      LastName: "O'Brien",
+      JLP_Product_Type__c: 'Raffle Ticket',
+      JLP_Total_Spend__c: 35,
+      JLP_Applied_Event_Ids__c: 'ORD-700103 ORD-1',
+      JLP_Last_Purchase_Amount__c: 15,
+      JLP_Last_Purchase_Date__c: '2026-06-18T08:15:28.000Z'
+    })
+    expect(executed()).toEqual({
+      summary: 'Contact 003SIOBHAN updated: total spend 35 (+15 for ORD-700103)',
+      records: [{ object: 'Contact', id: '003SIOBHAN', change: 'updated' }],
+      apiCalls: 2
+    })
+  })
+
+  it('counts an order once when it arrives again, out of order too (A, B, A)', async () => {
+    const state = org({ ...siobhan, JLP_Total_Spend__c: 0 })
+    const a = orderCompleted
+    const b = ev({ ...samples.purchaseCompleted.oneLine, userId: 'SUP-100001', messageId: 'm-b' })
+    await run(a)
+    await run(b, presetFor('Purchase Completed'))
+    await run(a)
+    expect(state.now()?.JLP_Total_Spend__c).toBe(16)
+    expect(state.now()?.JLP_Applied_Event_Ids__c).toBe('ORD-700101 ORD-700103')
+    expect(executed()).toMatchObject({
+      summary: 'Contact 003SIOBHAN unchanged: purchase ORD-700103 was already counted',
+      apiCalls: 1
+    })
+  })
+
+  it('Purchase Completed and Order Completed of one order count once', async () => {
+    const state = org({ ...siobhan, Id: '003PRIYA', JLP_Supporter_Id__c: 'SUP-100003' })
+    await run(ev(samples.purchaseCompleted.subscription), presetFor('Purchase Completed'))
+    await run(ev(samples.orderCompleted.subscription))
+    expect(state.now()).toMatchObject({ JLP_Total_Spend__c: 8.68, JLP_Product_Type__c: 'Subscription' })
+  })
+
+  it('creates the Contact for a first purchase, with the supporter id and defaults', async () => {
+    const { seen } = org(undefined)
+    const event = ev({ ...orderCompleted, context: { traits: { email: 'new@example.org' } } })
+    await run(event)
+    expect(seen[1]).toMatchObject({ method: 'POST', path: `${V}/sobjects/Contact` })
+    expect(seen[1].body).toEqual({
+      Email: 'new@example.org',
+      JLP_Product_Type__c: 'Raffle Ticket',
+      LastName: '[not provided]',
+      JLP_Total_Spend__c: 15,
+      JLP_Applied_Event_Ids__c: 'ORD-700103',
+      JLP_Last_Purchase_Amount__c: 15,
+      JLP_Last_Purchase_Date__c: '2026-06-18T08:15:28.000Z',
+      JLP_Supporter_Id__c: 'SUP-100001'
+    })
+  })
+
+  it('does not move the last purchase back in time for an older order', async () => {
+    const state = org({
+      ...siobhan,
+      JLP_Total_Spend__c: 5,
+      JLP_Last_Purchase_Date__c: '2026-07-01T00:00:00.000+0000',
+      JLP_Last_Purchase_Amount__c: 5
+    })
+    await run(orderCompleted)
+    expect(state.now()).toMatchObject({
+      JLP_Total_Spend__c: 20,
+      JLP_Last_Purchase_Amount__c: 5,
+      JLP_Last_Purchase_Date__c: '2026-07-01T00:00:00.000+0000'
+    })
+  })
+
+  it('writes a lifetime value the event carries as it is: one upsert call', async () => {
+    const { seen } = record(() => [200, { id: '003SIOBHAN', success: true, created: false }])
+    const event = ev({
+      ...orderCompleted,
+      properties: { ...samples.orderCompleted.raffleWithDonation.properties, lifetime_value: 120.5 }
+    })
+    await run(event)
+    expect(seen).toHaveLength(1)
+    expect(seen[0]).toMatchObject({ method: 'PATCH', path: `${V}/sobjects/Contact/JLP_Supporter_Id__c/SUP-100001` })
+    expect(seen[0].body).toMatchObject({ JLP_Total_Spend__c: 120.5, JLP_Last_Purchase_Amount__c: 15 })
+    expect(executed()).toMatchObject({ summary: 'Contact 003SIOBHAN updated', apiCalls: 1 })
+  })
+
+  it.each([
+    [
+      'Recurring Payment Created',
+      samples.recurringPaymentCreated.monthlyTwoLines,
+      { JLP_Recurring_Status__c: 'Active', JLP_Product_Type__c: 'Subscription' }
+    ],
+    ['Subscription Cancelled', samples.subscriptionCancelled.bySupporter, { JLP_Recurring_Status__c: 'Cancelled' }]
+  ])('%s sets the recurring status only (one upsert call, no spend)', async (event, sample, expected) => {
+    const { seen } = record(() => [200, { id: '003PRIYA', success: true, created: false }])
+    await run(ev(sample), presetFor(event))
+    expect(seen).toHaveLength(1)
+    expect(seen[0].body).toEqual({
+      Email: 'priya.patel@example.org',
+      FirstName: 'Priya',
+      LastName: 'Patel',
+      ...expected
+    })
+  })
+
+  it('matches by email when no supporter id field is set', async () => {
+    const { seen } = org({ ...siobhan, Email: 'siobhan.obrien@example.co.uk' })
+    await run(orderCompleted, presetFor('Order Completed'), { instanceUrl: HOST })
+    expect(soqlOf(seen[0].path)).toContain("WHERE Email IN ('siobhan.obrien@example.co.uk')")
+  })
+
+  it.each([
+    [{ value: -5 }, /purchase amount is negative/],
+    [{ value: 'lots' }, /must be a number|value/],
+    [{ value: 5, order_id: ' ' }, /has no id/]
+  ])('refuses a bad purchase %j with a readable reason', async (properties, message) => {
+    const event = ev({
+      ...orderCompleted,
+      messageId: '',
+      properties: { ...samples.orderCompleted.raffleWithDonation.properties, ...properties }
+    })
+    await expect(
+      run(event, { ...presetFor('Order Completed'), purchase_id: { '@path': '$.properties.order_id' } })
+    ).rejects.toThrow(message)
+  })
+
+  it('keeps as many of the latest purchase ids as fit the field', () => {
+    expect(appliedWindow(['ORD-3', 'ORD-2', 'ORD-1'], 11)).toBe('ORD-3 ORD-2')
+    expect(appliedWindow(['ORD-3'], 4)).toBe('')
+  })
+
+  it('batches: increments and plain updates side by side, each event its own result', async () => {
+    record((req) => {
+      if (req.method === 'GET')
+        return [200, { totalSize: 1, done: true, records: [{ ...siobhan, JLP_Total_Spend__c: 1 }] }]
+      if (req.path.endsWith('/composite')) {
+        return [
+          200,
+          {
+            compositeResponse: req.body.compositeRequest.map((s: { referenceId: string; method: string }) =>
+              s.method === 'GET'
+                ? {
+                    referenceId: s.referenceId,
+                    httpStatusCode: 200,
+                    body: { totalSize: 1, done: true, records: [{ Id: 'x' }] }
+                  }
+                : { referenceId: s.referenceId, httpStatusCode: 204, body: null }
+            )
+          }
+        ]
+      }
+      return [200, req.body.records.map(() => ({ id: '003PRIYA', success: true, created: false }))]
+    })
+    await testDestination.testBatchAction('updateSupporterValue', {
+      events: [
+        orderCompleted,
+        ev(samples.subscriptionCancelled.bySupporter),
+        ev({ ...orderCompleted, properties: { value: -1, order_id: 'X' } })
+      ],
+      settings: byId,
+      mapping: { ...presetFor('Order Completed'), enable_batching: true },
+      auth
+    })
+    const multistatus = testDestination.results.at(-1)?.multistatus
+    expect(multistatus?.map((m) => m.status)).toEqual([200, 200, 400])
+    expect(multistatus?.[0]).toMatchObject({
+      body: { summary: 'Contact 003SIOBHAN updated: total spend 16 (+15 for ORD-700103)' }
+    })
+    expect(multistatus?.[1]).toMatchObject({ body: { summary: 'Contact 003PRIYA updated' } })
+  })
+})
