@@ -3,6 +3,7 @@ import createOrUpdateLead from './createOrUpdateLead'
 import type { Settings } from './generated-types'
 import { presets } from './presets'
 import { LOGIN_URLS, SalesforceClient, refreshAccessToken } from './salesforce-client'
+import syncEventCampaign from './syncEventCampaign'
 import updateSupporterValue from './updateSupporterValue'
 
 export { setTokenStore, type TokenStore } from './salesforce-client'
@@ -124,7 +125,8 @@ const destination: DestinationDefinition<Settings> = {
   },
   actions: {
     createOrUpdateLead,
-    updateSupporterValue
+    updateSupporterValue,
+    syncEventCampaign
   },
   presets
 }

@@ -2,6 +2,7 @@
 // mapping plus what its event needs differently.
 import { defaultValues, type JSONObject, type Preset } from '@segment/actions-core'
 import createOrUpdateLead from './createOrUpdateLead'
+import syncEventCampaign from './syncEventCampaign'
 import updateSupporterValue from './updateSupporterValue'
 
 const track = (event: string) => `type = "track" and event = "${event}"`
@@ -54,5 +55,29 @@ export const presets: Preset[] = [
     'Active',
     'Lottery subscription'
   ),
-  recurring('Subscription Cancelled', 'Cancelled subscription marks the supporter as cancelled', 'Cancelled')
+  recurring('Subscription Cancelled', 'Cancelled subscription marks the supporter as cancelled', 'Cancelled'),
+  ...ticketPurchasePresets()
 ]
+
+/** Ticket purchases → the draw's Campaign, the buyer, an Opportunity per ticket (syncEventCampaign). Order Completed
+ * carries the same purchase (same order id, so the same records): pick it instead when only the server reports
+ * orders; with both, the second event of a purchase changes nothing. */
+function ticketPurchasePresets(): Preset[] {
+  const preset = (name: string, subscribe: string): Preset => ({
+    name,
+    subscribe,
+    partnerAction: 'syncEventCampaign',
+    mapping: mapping(syncEventCampaign.fields, {}),
+    type: 'automatic'
+  })
+  return [
+    preset(
+      'Ticket purchase syncs the draw Campaign, buyer and an Opportunity per ticket',
+      track('Ticket Purchase Completed')
+    ),
+    preset(
+      'Completed order with tickets syncs the draw Campaign, buyer and an Opportunity per ticket',
+      `${track('Order Completed')} and properties.tickets != null`
+    )
+  ]
+}

@@ -1,5 +1,4 @@
 import {
-  createRequestClient,
   IntegrationError,
   InvalidAuthenticationError,
   PayloadValidationError,
@@ -14,19 +13,12 @@ import {
   graphProblem,
   readGraph,
   reference,
-  SalesforceClient,
   subrequest,
   writeGraphs,
   type GraphNode,
-  type GraphResult,
-  type SalesforceSettings
+  type GraphResult
 } from '..'
-
-const HOST = 'https://jlp.my.salesforce.com'
-const V = '/services/data/v66.0'
-
-const client = (settings: Partial<SalesforceSettings> = {}) =>
-  new SalesforceClient(createRequestClient(), { instanceUrl: HOST, ...settings }, { accessToken: 'token' })
+import { HOST, V, client } from './fixture'
 
 const upsert = (ref: string, object: string, field: string, value: string, fields = {}): GraphNode => ({
   kind: 'upsert',
