@@ -1,10 +1,13 @@
-import { Destination, createTestIntegration, type SegmentEvent } from '@segment/actions-core'
+import { Destination, createTestIntegration, type JSONObject, type SegmentEvent } from '@segment/actions-core'
 import nock from 'nock'
 import { samples } from '@jlp/tracking-plan'
 import definition from '..'
+import type { Settings } from '../generated-types'
 import { HOST, V } from '../salesforce-client/__tests__/fixture'
 
 const SECRET = 'segment-app-secret-DO-NOT-LEAK'
+/** Settings as Segment stores them for an OAuth destination: the tokens ride along under `oauth`. */
+const connected = (instanceUrl: string, accessToken: string) => ({ instanceUrl, oauth: oauth(accessToken) }) as Settings
 const oauth = (accessToken: string) => ({
   access_token: accessToken,
   refresh_token: 'refresh-DO-NOT-LEAK',
@@ -17,7 +20,7 @@ describe('jlp-salesforce authentication', () => {
     const scope = nock(HOST, { reqheaders: { authorization: 'Bearer live-token' } })
       .get(`${V}/limits`)
       .reply(200, { DailyApiRequests: { Max: 15000, Remaining: 14000 } })
-    await createTestIntegration(definition).testAuthentication({ instanceUrl: HOST, oauth: oauth('live-token') })
+    await createTestIntegration(definition).testAuthentication(connected(HOST, 'live-token'))
     expect(scope.isDone()).toBe(true)
   })
 
@@ -28,7 +31,7 @@ describe('jlp-salesforce authentication', () => {
         { errorCode: 'API_DISABLED_FOR_ORG', message: 'API is not enabled for this Organization or Partner' }
       ])
     const err = await createTestIntegration(definition)
-      .testAuthentication({ instanceUrl: HOST, oauth: oauth('live-token') })
+      .testAuthentication(connected(HOST, 'live-token'))
       .catch((e) => e)
     expect(err.message).toMatch(/API_DISABLED_FOR_ORG: API is not enabled.*API access and permission/)
     expect(err.message).not.toContain('live-token')
@@ -38,7 +41,7 @@ describe('jlp-salesforce authentication', () => {
     'never sends the token to %s',
     async (instanceUrl) => {
       const err = await createTestIntegration(definition)
-        .testAuthentication({ instanceUrl, oauth: oauth('live-token') })
+        .testAuthentication(connected(instanceUrl, 'live-token'))
         .catch((e) => e)
       expect(err.message).toMatch(/is not a Salesforce address/)
       expect(nock.pendingMocks()).toEqual([])
@@ -56,7 +59,7 @@ describe('jlp-salesforce authentication', () => {
     const fresh = nock(HOST, { reqheaders: { authorization: 'Bearer fresh-token' } })
       .patch(`${V}/sobjects/Contact/JLP_Supporter_Id__c/SUP-100003`)
       .reply(200, { id: '003PRIYA', success: true, created: false })
-    const preset = definition.presets?.find((p) => p.name.startsWith('Cancelled subscription'))
+    const preset = definition.presets?.find((p) => p.name?.startsWith('Cancelled subscription'))
     const destination = new Destination(definition)
     const tokens: unknown[] = []
     const results = await destination.onEvent(
@@ -68,7 +71,7 @@ describe('jlp-salesforce authentication', () => {
         subscription: {
           subscribe: preset && 'subscribe' in preset ? preset.subscribe : '',
           partnerAction: 'updateSupporterValue',
-          mapping: preset && 'mapping' in preset ? preset.mapping : {}
+          mapping: (preset && 'mapping' in preset ? preset.mapping : {}) as JSONObject
         }
       },
       { onTokenRefresh: async (t) => void tokens.push(t) }
