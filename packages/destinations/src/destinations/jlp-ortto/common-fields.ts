@@ -30,6 +30,8 @@ export interface CatalogueEntry {
   /** Ortto name (kebab-case) when it differs from the key. */
   ortto?: string
   type: InputField['type']
+  /** A list of values (e.g. product lines). */
+  multiple?: boolean
 }
 
 /** Custom person fields that journeys filter on; see docs/ortto-journeys.md. */
@@ -83,7 +85,13 @@ export function propertiesOf(catalogue: Record<string, CatalogueEntry>): Record<
   return Object.fromEntries(
     Object.entries(catalogue).map(([key, e]) => [
       key,
-      { label: e.label, description: e.description, type: e.type, required: false } as InputField
+      {
+        label: e.label,
+        description: e.description,
+        type: e.type,
+        required: false,
+        ...(e.multiple ? { multiple: true } : {})
+      } as InputField
     ])
   )
 }

@@ -1,4 +1,4 @@
-import { transform, type JSONObject } from '@segment/actions-core'
+import { fieldsToJsonSchema, transform, validateSchema, type JSONObject } from '@segment/actions-core'
 import { generateFql, parseFql, validate } from '@segment/destination-subscriptions'
 import { EVENT_NAMES, generateEvents, listSamples, propertiesSchemas, type JlpEvent } from '@jlp/tracking-plan'
 import type { JSONSchema7 } from 'json-schema'
@@ -43,7 +43,14 @@ function presetFor(event: JlpEvent) {
   return matching[0]
 }
 
-const mapped = <T>(event: JlpEvent) => transform(presetFor(event).mapping as JSONObject, event as never) as T
+/** The payload the preset gives the action, checked against the action's fields as actions-core checks it. */
+function mapped<T>(event: JlpEvent): T {
+  const preset = presetFor(event)
+  const payload = transform(preset.mapping as JSONObject, event as never)
+  const schema = fieldsToJsonSchema(destination.actions[preset.partnerAction].fields)
+  validateSchema(payload, schema, { schemaKey: `jlp-ortto:${preset.partnerAction}`, throwIfInvalid: true })
+  return payload as T
+}
 
 describe('jlp-ortto presets', () => {
   it('has one activity preset for every JLP event, with canonical FQL', () => {

@@ -56,7 +56,8 @@ export const ACTIVITY_ATTRIBUTES = {
     label: 'Products',
     description: 'The cart’s or order’s product lines, as a JSON object for email templates ({items: [...]}).',
     kind: 'object',
-    type: 'object'
+    type: 'object',
+    multiple: true
   },
   // Orders
   order_id: text('Order ID', 'The JLP order id (the same in client and server events).'),

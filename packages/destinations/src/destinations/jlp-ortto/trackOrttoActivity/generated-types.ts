@@ -56,7 +56,7 @@ export interface Payload {
     /**
      * The cart’s or order’s product lines, as a JSON object for email templates ({items: [...]}).
      */
-    products?: {}
+    products?: {}[]
     /**
      * The JLP order id (the same in client and server events).
      */
