@@ -171,6 +171,8 @@ export class OrttoApi {
     const definition = this.store.definition(activityId)
     if (!definition) throw new OrttoInputError(`activity ${activityId} in ${where} does not exist`)
     const known = new Set(definition.attributes.map((a) => a.field_id))
+    // int::v is Ortto's built-in conversion value, allowed on activities that track one.
+    if (definition.track_conversion_value) known.add('int::v')
     const unknown = Object.keys(attributes).find((id) => !known.has(id))
     if (unknown) throw new OrttoInputError(`attribute ${unknown} in ${where} is not defined on activity ${activityId}`)
   }
