@@ -41,6 +41,8 @@ export interface CommandContext {
   /** The tracking plan's sample supporter journeys, in order. */
   sampleEvents(): SegmentEvent[]
   generateEvents(options: { seed: number; count: number }): SegmentEvent[]
+  /** Called with the report before it is printed (tests read the figures from it). */
+  onReport?(report: Report): void
 }
 
 const print = (stream: ProgressStream, text: string) => stream.write(`${text}\n`)
@@ -98,13 +100,15 @@ async function runSession(ctx: CommandContext, input: SessionInput): Promise<Rep
     onProgress: progress.update
   })
   progress.finish()
-  return buildReport({
+  const report = buildReport({
     target: input.upstream.description,
     destinations: targets.map((t) => t.key),
     events: delivered,
     auditedApiCalls: input.upstream.auditedApiCalls?.(),
     audit: input.upstream.audit?.()
   })
+  ctx.onReport?.(report)
+  return report
 }
 
 const COMMON_OPTIONS = {
