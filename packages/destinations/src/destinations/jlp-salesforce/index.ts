@@ -1,10 +1,14 @@
 import type { DestinationDefinition } from '@segment/actions-core'
+import createFollowUpTask from './createFollowUpTask'
 import createOrUpdateLead from './createOrUpdateLead'
 import type { Settings } from './generated-types'
+import logActivity from './logActivity'
 import { presets } from './presets'
 import { LOGIN_URLS, SalesforceClient, refreshAccessToken } from './salesforce-client'
 import syncEventCampaign from './syncEventCampaign'
+import triggerFlow from './triggerFlow'
 import updateSupporterValue from './updateSupporterValue'
+import upsertCustomObject from './upsertCustomObject'
 
 export { setTokenStore, type TokenStore } from './salesforce-client'
 
@@ -126,7 +130,11 @@ const destination: DestinationDefinition<Settings> = {
   actions: {
     createOrUpdateLead,
     updateSupporterValue,
-    syncEventCampaign
+    syncEventCampaign,
+    logActivity,
+    createFollowUpTask,
+    triggerFlow,
+    upsertCustomObject
   },
   presets
 }
