@@ -48,7 +48,12 @@ export function held(sandbox: Sandbox, destination: string): Record<string, numb
     const { people, activities } = sandbox.records.ortto()
     return { 'ortto:person': people.length, 'ortto:activity': activities.length }
   }
-  return Object.fromEntries(Object.entries(sandbox.records.salesforce()).map(([o, records]) => [o, records.length]))
+  const counts: Record<string, number> = Object.fromEntries(
+    Object.entries(sandbox.records.salesforce()).map(([o, records]) => [o, records.length])
+  )
+  // Platform events are published, not stored: count them under their event name.
+  for (const e of sandbox.platformEvents()) counts[e.type] = (counts[e.type] ?? 0) + 1
+  return counts
 }
 
 export const vendorOf = (destination: string) => SANDBOX_PARTS[destination].vendor
