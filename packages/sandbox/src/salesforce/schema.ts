@@ -44,6 +44,9 @@ export interface FieldConfig {
   externalId?: boolean
   unique?: boolean
   caseSensitive?: boolean
+  /** Usable to match an upsert (default: Id, external ids and unique fields; Salesforce also marks e.g. Email on
+   * Contact and Lead). */
+  idLookup?: boolean
   /** Default true (false for computed fields). */
   createable?: boolean
   updateable?: boolean
@@ -200,7 +203,7 @@ function compileField(name: string, c: FieldConfig): SfField {
     computed,
     rollup: c.rollup,
     custom: isCustomName(name),
-    idLookup: c.type === 'id' || !!c.externalId || (!!c.unique && c.type !== 'boolean')
+    idLookup: c.idLookup ?? (c.type === 'id' || !!c.externalId || (!!c.unique && c.type !== 'boolean'))
   }
 }
 

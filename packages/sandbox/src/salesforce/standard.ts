@@ -28,7 +28,8 @@ const person = (): Record<string, FieldConfig> => ({
   FirstName: text('First Name', 40),
   LastName: { type: 'string', label: 'Last Name', length: 80, required: true },
   Name: { type: 'string', label: 'Full Name', length: 121, computed: 'fullName' },
-  Email: { type: 'email', label: 'Email' },
+  // Salesforce marks Email idLookup on Contact and Lead: an upsert can match by it (PATCH …/Contact/Email/{email}).
+  Email: { type: 'email', label: 'Email', idLookup: true },
   Phone: { type: 'phone' },
   MobilePhone: { type: 'phone' },
   Title: text('Title', 128),
@@ -160,6 +161,15 @@ export const STANDARD_OBJECTS: Record<string, ObjectConfig> = {
       IsClosed: { type: 'boolean', computed: 'stageClosed' },
       IsWon: { type: 'boolean', computed: 'stageWon' },
       OwnerId: owner
+    }
+  },
+  OpportunityContactRole: {
+    keyPrefix: '00K',
+    fields: {
+      OpportunityId: ref(['Opportunity'], { required: true, updateable: false }),
+      ContactId: ref(['Contact'], { required: true }),
+      IsPrimary: { type: 'boolean', label: 'Primary' },
+      Role: picklist(['Buyer', 'Donor', 'Decision Maker', 'Influencer', 'Other'])
     }
   },
   Task: {
