@@ -12,7 +12,7 @@ const presetFor = (event: string) => {
   const preset = destination.presets?.find(
     (p) => p.partnerAction === 'syncEventCampaign' && 'subscribe' in p && p.subscribe.includes(`"${event}"`)
   )
-  return preset && 'mapping' in preset ? preset : undefined
+  return preset && 'subscribe' in preset ? preset : undefined
 }
 const mapping = presetFor('Ticket Purchase Completed')?.mapping
 
