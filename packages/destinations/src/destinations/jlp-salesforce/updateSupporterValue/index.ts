@@ -132,8 +132,8 @@ export function modification(payload: Payload, p: Plan): Modification {
       const last = current?.[dateField]
       const newest = !inc.date || typeof last !== 'string' || Date.parse(inc.date) >= Date.parse(last)
       return {
-        ...p.fields,
         ...(current ? {} : p.onCreate),
+        ...p.fields,
         [total]: round2((Number.isFinite(before) ? before : 0) + inc.amount),
         [applied]: appliedWindow([inc.key, ...seen], payload.applied_events_length),
         ...(newest ? { [payload.last_purchase_amount_field]: inc.amount } : {}),

@@ -119,6 +119,12 @@ describe('updateSupporterValue', () => {
     })
   })
 
+  it('creates a first-time buyer’s Contact with the name the event carries', async () => {
+    const { seen } = org(undefined)
+    await run(orderCompleted)
+    expect(seen[1].body).toMatchObject({ FirstName: 'Siobhan', LastName: "O'Brien" })
+  })
+
   it('does not move the last purchase back in time for an older order', async () => {
     const state = org({
       ...siobhan,
