@@ -3,7 +3,7 @@
 // API. The destination only accepts https://….salesforce.com instance URLs, so the sandbox listens with HTTPS and
 // routeHostsToSandbox() plays DNS for jlp-sandbox.my.salesforce.com and login.salesforce.com.
 import Salesforce from '@segment/action-destinations/dist/destinations/salesforce'
-import { createTestEvent, createTestIntegration, type SegmentEvent } from '@segment/actions-core'
+import { createTestEvent, createTestIntegration, type JSONObject, type SegmentEvent } from '@segment/actions-core'
 import { routeHostsToSandbox, startSandbox, type HostRouting, type Sandbox } from '..'
 
 let sandbox: Sandbox
@@ -30,7 +30,7 @@ const auth = (accessToken = sandbox.salesforce.accessToken()) => ({
   clientSecret: sandbox.salesforce.clientSecret
 })
 
-const identify = (traits: Record<string, unknown>, userId = 'u1') =>
+const identify = (traits: JSONObject, userId = 'u1') =>
   createTestEvent({ type: 'identify', userId, traits }) as SegmentEvent
 
 const leads = () => sandbox.records.salesforce('Lead')

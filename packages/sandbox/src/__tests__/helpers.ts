@@ -30,7 +30,8 @@ export function salesforceClient(sandbox: Sandbox, opts: { version?: string; tok
     }).then(answer)
 }
 
-export function orttoClient(sandbox: Sandbox, key: string | undefined = sandbox.ortto.apiKey) {
+/** Ortto client; `key` null sends no X-Api-Key. */
+export function orttoClient(sandbox: Sandbox, key: string | null = sandbox.ortto.apiKey) {
   return (path: string, body: unknown, method = 'POST'): Promise<Answer> =>
     fetch(`${sandbox.ortto.url}/v1/${path}`, {
       method,

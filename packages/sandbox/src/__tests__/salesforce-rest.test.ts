@@ -7,7 +7,7 @@ const current = useSandbox()
 
 describe('auth, limits and headers', () => {
   it('answers a missing or unknown bearer token with 401 INVALID_SESSION_ID', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer nope' }]) {
+    for (const headers of [{}, { Authorization: 'Bearer nope' }] as Array<Record<string, string>>) {
       const res = await fetch(`${current().url}/services/data/v62.0/sobjects`, { headers })
       expect(res.status).toBe(401)
       expect(await res.json()).toEqual([
