@@ -5,7 +5,7 @@
 // An action describes the records (GraphNode: upsert by a Match, or read by id); this module builds the subrequests
 // (URLs, API version, encoding), splits graphs into requests within Salesforce's limits, maps each graph's answer,
 // and — for a Contact or Lead matched by Email that several records share — applies "When several records match".
-import { InvalidAuthenticationError, RetryableError } from '@segment/actions-core'
+import { InvalidAuthenticationError, PayloadValidationError, RetryableError } from '@segment/actions-core'
 import { isMapped, mapSalesforceError, sfErrors, type SalesforceError } from './errors'
 // The index re-exports this module: import graphs from '../salesforce-client', never from this file directly.
 import { reference, sobjectPath, writableFields, type SalesforceClient, type Subrequest } from './index'
@@ -272,7 +272,7 @@ async function sendGraphs(
     if (isMapped(graph)) return void (results[i] = failure(graph))
     const nodes = graph as readonly GraphNode[]
     const problem = graphProblem(nodes)
-    if (problem) return void (results[i] = failure(mapSalesforceError(413, [{ message: problem }], what)))
+    if (problem) return void (results[i] = failure(new PayloadValidationError(`${problem} (${what}).`)))
     try {
       bodies.set(i, { nodes, subs: nodes.map(subrequest) })
     } catch (err) {

@@ -161,6 +161,16 @@ describe('syncEventCampaign', () => {
     expect(seen).toHaveLength(0)
   })
 
+  it('a purchase too big for one graph (over 500 records) is refused before any call', async () => {
+    const { seen } = salesforce()
+    const tickets = Array.from({ length: 500 }, (_, i) => ({ ticket_id: `T${i}`, price: 1 }))
+    const huge = { ...oneTicket, properties: { ...oneTicket.properties, tickets } }
+    await expect(
+      testDestination.testAction('syncEventCampaign', { event: event(huge), settings, mapping, auth })
+    ).rejects.toThrow(/504 records in one graph; Salesforce takes at most 500 \(syncing order ORD-700101\)/)
+    expect(seen).toHaveLength(0)
+  })
+
   it('a negative ticket price is refused, naming the ticket', async () => {
     salesforce()
     const tickets = oneTicket.properties.tickets.map((t) => ({ ...t, price: -1 }))
