@@ -30,6 +30,8 @@ export interface CataloguePreset {
   fql: string
   action: string
   actionTitle: string
+  /** Required fields the preset leaves empty: whoever enables it must fill them in. */
+  needs: string[]
   /** Every field the preset maps; `own` marks those that differ from the action's default mapping. */
   mapping: Array<{ field: string; label: string; source: string; description: string; own: boolean }>
 }
@@ -81,6 +83,9 @@ export function describeDestinations(
           trigger: fqlInWords(p.subscribe),
           action: p.partnerAction,
           actionTitle: action?.title ?? p.partnerAction,
+          needs: Object.entries(action?.fields ?? {})
+            .filter(([field, f]) => f.required && (p.mapping ?? {})[field] === undefined && f.default === undefined)
+            .map(([field, f]) => `${f.label} (${field})`),
           mapping: Object.entries(p.mapping ?? {}).map(([field, value]) => ({
             field,
             label: action?.fields[field]?.label ?? field,
@@ -149,6 +154,7 @@ export function catalogueMarkdown(catalogue: readonly CatalogueDestination[]): s
       out.push('| Preset | Fires on | Action | Mapping |', '| --- | --- | --- | --- |')
       for (const p of d.presets) {
         const mapping = [
+          ...p.needs.map((n) => `**You fill in:** ${n}`),
           ...own(p).map((m) => `${m.label} ← ${code(m.source)}`),
           ...(defaulted(p) > 0 ? [defaultsNote(p)] : [])
         ].join('<br>')
@@ -194,7 +200,7 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{border:1px s
 th{background:#f3f5f9}code{background:#f3f5f9;padding:0 .2rem;border-radius:3px;font-size:90%}
 .muted{color:#5b6478}.touches li{margin:.1rem 0}ul.mapping{margin:0;padding-left:1rem}
 #filter{font-size:1rem;padding:.4rem .6rem;width:22rem;max-width:100%;margin:.5rem 0}
-details{margin:.5rem 0 1rem}summary{cursor:pointer;font-weight:600}`.trim()
+details{margin:.5rem 0 1rem}.needs{margin:0 0 .3rem;color:#8a4b00}summary{cursor:pointer;font-weight:600}`.trim()
 
 // The page marks itself ready once its script ran (a test reads that from headless Chromium's DOM).
 const SCRIPT = `
@@ -230,6 +236,7 @@ export function catalogueHtml(catalogue: readonly CatalogueDestination[]): strin
       out.push('<table><thead><tr><th>Preset</th><th>Fires on</th><th>Action</th><th>Mapping</th></tr></thead><tbody>')
       for (const p of d.presets) {
         const mapping =
+          p.needs.map((n) => `<p class="needs">You fill in: <strong>${esc(n)}</strong></p>`).join('') +
           `<ul class="mapping">${own(p)
             .map((m) => `<li>${esc(m.label)} ← <code>${esc(m.source)}</code></li>`)
             .join('')}</ul>` +

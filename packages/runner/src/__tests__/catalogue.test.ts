@@ -98,6 +98,26 @@ describe('catalogue', () => {
     expect(md).toContain('| apiKey | `FIXTURE_API_KEY` | yes | The key the fixture vendor expects. |')
   })
 
+  it('says which required fields a preset leaves for whoever enables it', () => {
+    const strict = {
+      ...fixture,
+      actions: {
+        remember: {
+          ...fixture.actions.remember,
+          fields: {
+            ...fixture.actions.remember.fields,
+            plan: { ...fixture.actions.remember.fields.plan, required: true, default: undefined }
+          }
+        }
+      },
+      presets: [{ ...fixture.presets![0], mapping: { email: { '@path': '$.properties.email' } } }]
+    }
+    const [d] = describeDestinations({ fixture: strict }, () => undefined)
+    expect(d.presets[0].needs).toEqual(['Plan (plan)'])
+    expect(catalogueMarkdown([d])).toContain('| **You fill in:** Plan (plan)<br>')
+    expect(catalogueHtml([d])).toContain('<p class="needs">You fill in: <strong>Plan (plan)</strong></p>')
+  })
+
   it('escapes HTML and is the same every time (so CI can compare it)', () => {
     const tricky = { ...fixture, presets: [{ ...fixture.presets![0], name: 'Signups <b>& friends</b>' }] }
     const html = catalogueHtml(describeDestinations({ fixture: tricky }, () => undefined))
