@@ -1,6 +1,6 @@
 // `npm start` as a new user runs it: the tracking plan's sample journeys through both destinations on a fresh
 // sandbox. It must finish with no errors, and its report must agree with what the sandbox saw and holds.
-import { startCommand } from '@jlp/runner'
+import { DESTINATIONS_DIR, startCommand, touchesFromModules } from '@jlp/runner'
 import { sampleJourneys } from '@jlp/runner/src/context'
 import { created, held, realRun, vendorOf, type Run } from './harness'
 
@@ -37,4 +37,19 @@ it('reports per destination the API calls the sandbox counted and the records it
       expect({ destination: t.key, object, count }).toEqual({ destination: t.key, object, count: holds[object] ?? 0 })
     }
   }
+})
+
+it('every object an action reports touching is one its `touches` declares (when it declares them)', () => {
+  const touchesFor = touchesFromModules(DESTINATIONS_DIR)
+  const undeclared = new Set<string>()
+  for (const delivered of run.report!.events) {
+    for (const r of delivered.runs) {
+      const declared = touchesFor(r.destination, r.action)
+      if (!declared) continue
+      for (const record of r.outcome?.records ?? []) {
+        if (!(record.object in declared)) undeclared.add(`${r.destination}/${r.action}: ${record.object}`)
+      }
+    }
+  }
+  expect([...undeclared]).toEqual([])
 })
