@@ -136,8 +136,12 @@ interface RawGraph {
 /** Codes of the nodes Salesforce rolled back or never ran because another one failed. */
 const KNOCK_ON = /^(PROCESSING_HALTED|ALL_OR_NONE_OPERATION_ROLLED_BACK)$/
 
-const codesOf = (body: unknown): string[] =>
-  (Array.isArray(body) ? body : [body]).map((e) => String((e as { errorCode?: unknown })?.errorCode ?? ''))
+/** Whether an answer only says "rolled back / not run because of another failure" (an invalid reference is also
+ * coded PROCESSING_HALTED, but it is that node's own error). */
+const knockOn = (body: unknown) => {
+  const errors = sfErrors(body)
+  return errors.length > 0 && errors.every((e) => KNOCK_ON.test(e.errorCode) && !/invalid reference/i.test(e.message))
+}
 
 /** The node whose answer made the graph fail: the first that failed for its own reason. */
 export interface GraphFailure {
@@ -169,7 +173,7 @@ export function readGraph(raw: RawGraph | undefined, nodes: readonly GraphNode[]
     }
   }
   const failed = results.filter((r) => (r.httpStatusCode ?? 0) >= 300)
-  const cause = failed.find((r) => !codesOf(r.body).every((c) => KNOCK_ON.test(c))) ?? failed[0]
+  const cause = failed.find((r) => !knockOn(r.body)) ?? failed[0]
   if (!cause) {
     return { status: 503, body: [{ errorCode: 'PROCESSING_HALTED', message: 'Salesforce returned no result' }] }
   }
@@ -185,7 +189,7 @@ const describeNode = (node: GraphNode) =>
 /** The error for a failed graph, naming the node's object, key and (in Salesforce's words) fields. */
 export function graphError(failed: GraphFailure): SalesforceError {
   const what = failed.node ? describeNode(failed.node) : 'writing a graph of records'
-  if (codesOf(failed.body).every((c) => KNOCK_ON.test(c))) {
+  if (knockOn(failed.body)) {
     return new RetryableError(`Salesforce halted the request before ${what} (PROCESSING_HALTED); retrying.`, 503)
   }
   return mapSalesforceError(failed.status, failed.body, what)

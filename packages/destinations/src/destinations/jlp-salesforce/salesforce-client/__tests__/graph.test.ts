@@ -231,6 +231,27 @@ describe('writeGraphs', () => {
     expect(error?.message).toContain('PROCESSING_HALTED')
   })
 
+  it('an invalid reference is that node’s own error, not a knock-on to retry', async () => {
+    const invalid = 'Invalid reference specified. No value for buyerAccount.AccountId found in buyerAccount.'
+    graphApi([
+      200,
+      {
+        graphs: [
+          graphAnswer('g0', false, [
+            halted('campaign'),
+            halted('buyer'),
+            halted('buyerAccount'),
+            ok('ticket1', 400, [{ errorCode: 'PROCESSING_HALTED', message: invalid }])
+          ])
+        ]
+      }
+    ])
+    const error = failed((await writeGraphs(client(), [purchase]))[0])
+    expect(error).not.toBeInstanceOf(RetryableError)
+    expect(error?.message).toContain('Opportunity "ticket1"')
+    expect(error?.message).toContain(invalid)
+  })
+
   it('several graphs in one call, each with its own result; a graph given as an error stays that error', async () => {
     const bad = new PayloadValidationError('The purchase has no tickets')
     const bodies = graphApi([
