@@ -8,6 +8,7 @@ import { reply, type Reply, type SandboxRequest } from './http'
 import type { OrttoApi } from './ortto/api'
 import { orttoError } from './ortto/api'
 import { SalesforceOrg, endpointLabel } from './salesforce/org'
+import type { RestResult } from './salesforce/route'
 
 export interface ServerDeps {
   org: SalesforceOrg
@@ -114,7 +115,7 @@ export function createHandler(deps: ServerDeps, tls: boolean) {
       return
     }
     if (fault === 'slow') await sleep(deps.faults.slowMs)
-    let handled: { reply: Reply; endpoint: string; cost: number }
+    let handled: RestResult
     try {
       if (vendor === 'ortto') {
         const r = deps.ortto.handle(request)

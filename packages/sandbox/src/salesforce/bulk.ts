@@ -4,7 +4,7 @@
 import type { Clock } from '../clock'
 import { isObject, reply } from '../http'
 import { SfError, badRequest, notFound, toSfError } from './errors'
-import type { RestRequest, RestResult } from './rest'
+import { result, type RestRequest, type RestResult } from './route'
 import type { SalesforceStore, SfRecord } from './store'
 import { formatDateTime } from './values'
 
@@ -124,11 +124,7 @@ export class BulkJobs {
 
   handle(req: RestRequest, parts: string[]): RestResult {
     const m = req.method
-    const out = (status: number, body: unknown, endpoint: string): RestResult => ({
-      reply: reply(status, body),
-      endpoint,
-      cost: 1
-    })
+    const out = (status: number, body: unknown, endpoint: string): RestResult => result(reply(status, body), endpoint)
     if (parts.length === 0) {
       if (m === 'POST') return out(200, this.info(this.create(req.body), false), 'POST /jobs/ingest')
       if (m === 'GET') {
@@ -157,7 +153,7 @@ export class BulkJobs {
       if (job.state !== 'Open')
         throw badRequest('INVALIDJOBSTATE', `Job ${job.id} is not open for uploads (state ${job.state})`)
       job.csv.push(req.raw ?? '')
-      return { reply: reply(201), endpoint: 'PUT /jobs/ingest/{id}/batches', cost: 1 }
+      return result(reply(201), 'PUT /jobs/ingest/{id}/batches')
     }
     const results: Record<string, [string[], () => string[][]]> = {
       successfulResults: [['sf__Id', 'sf__Created'], () => job.successful],

@@ -4,7 +4,7 @@
 import { isObject, reply } from '../http'
 import { SfError, badRequest, collectionError, notFound, toSfError } from './errors'
 import { to15 } from './ids'
-import type { RestContext, RestRequest, RestResult } from './rest'
+import { result, type RestContext, type RestRequest, type RestResult } from './route'
 import type { SfRecord } from './store'
 import { comparable } from './values'
 
@@ -91,7 +91,7 @@ function upsertAll(ctx: RestContext, objName: string, fieldName: string, list: S
 
 export function runCollection(ctx: RestContext, req: RestRequest, rest: string[]): RestResult {
   const m = req.method
-  const result = (body: unknown, endpoint: string): RestResult => ({ reply: reply(200, body), endpoint, cost: 1 })
+  const ok = (body: unknown, endpoint: string): RestResult => result(reply(200, body), endpoint)
   if (rest.length === 0 && m === 'POST') {
     const { list, allOrNone } = records(req.body)
     const out = runItems(ctx, list, allOrNone, (item) => {
@@ -103,7 +103,7 @@ export function runCollection(ctx: RestContext, req: RestRequest, rest: string[]
       const created = ctx.store.create(typeOf(r), fields)
       return { id: created.Id as string, success: true, errors: [] }
     })
-    return result(out, 'POST /composite/sobjects')
+    return ok(out, 'POST /composite/sobjects')
   }
   if (rest.length === 0 && m === 'PATCH') {
     const { list, allOrNone } = records(req.body)
@@ -115,7 +115,7 @@ export function runCollection(ctx: RestContext, req: RestRequest, rest: string[]
       ctx.store.update(typeOf(r), recordId, fields)
       return { id: recordId, success: true, errors: [] }
     })
-    return result(out, 'PATCH /composite/sobjects')
+    return ok(out, 'PATCH /composite/sobjects')
   }
   if (rest.length === 0 && m === 'DELETE') {
     const ids = (req.query.get('ids') ?? '').split(',').filter((s) => s)
@@ -127,7 +127,7 @@ export function runCollection(ctx: RestContext, req: RestRequest, rest: string[]
       ctx.store.delete(obj.name, id)
       return { id: id as string, success: true, errors: [] }
     })
-    return result(out, 'DELETE /composite/sobjects')
+    return ok(out, 'DELETE /composite/sobjects')
   }
   if (rest.length === 1 && m === 'GET') {
     const obj = ctx.store.object(rest[0])
@@ -143,12 +143,12 @@ export function runCollection(ctx: RestContext, req: RestRequest, rest: string[]
         return null
       }
     })
-    return result(out, `GET /composite/sobjects/${obj.name}`)
+    return ok(out, `GET /composite/sobjects/${obj.name}`)
   }
   if (rest.length === 2 && m === 'PATCH') {
     const { list, allOrNone } = records(req.body)
     const objName = ctx.store.object(rest[0]).name
-    return result(upsertAll(ctx, objName, rest[1], list, allOrNone), `PATCH /composite/sobjects/${objName}/${rest[1]}`)
+    return ok(upsertAll(ctx, objName, rest[1], list, allOrNone), `PATCH /composite/sobjects/${objName}/${rest[1]}`)
   }
   throw notFound()
 }

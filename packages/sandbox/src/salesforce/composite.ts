@@ -3,7 +3,7 @@
 // same router as top-level calls.
 import { isObject, reply, type Reply } from '../http'
 import { SfError, badRequest, sfErrorItem } from './errors'
-import type { Caller, RestContext, RestRequest, RestResult } from './rest'
+import type { Caller, RestContext, RestRequest, RestResult } from './route'
 
 export type Execute = (ctx: RestContext, req: RestRequest, caller: Caller) => RestResult
 

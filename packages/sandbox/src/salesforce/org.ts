@@ -1,13 +1,14 @@
 // One Salesforce org: schema, data, OAuth, REST, Bulk, and the daily API-request allowance. `handle` answers
 // anything under /services/ with Salesforce's auth and limit checks and the Sforce-Limit-Info header.
 import type { Clock } from '../clock'
-import { parseJson, reply, type Reply, type SandboxRequest } from '../http'
+import { parseJson, reply, type SandboxRequest } from '../http'
 import { BulkJobs } from './bulk'
 import { SfError, notFound, sfErrorReply } from './errors'
 import { to15 } from './ids'
 import { OAuthServer } from './oauth'
 import { QueryRunner } from './query'
 import { handleRest } from './rest'
+import type { RestResult } from './route'
 import { Schema, type SchemaConfig } from './schema'
 import { SalesforceStore, type AccountModel } from './store'
 
@@ -23,12 +24,6 @@ export interface SalesforceOrgOptions {
   refreshTokens: string[]
   orgId: string
   apiVersion: string
-}
-
-export interface Handled {
-  reply: Reply
-  endpoint: string
-  cost: number
 }
 
 const VERSIONS = ['v58.0', 'v59.0', 'v60.0', 'v61.0', 'v62.0', 'v63.0', 'v64.0', 'v65.0', 'v66.0', 'v67.0', 'v68.0']
@@ -89,7 +84,7 @@ export class SalesforceOrg {
     return path.startsWith('/services/oauth2/')
   }
 
-  handle(req: SandboxRequest): Handled {
+  handle(req: SandboxRequest): RestResult {
     if (req.path === '/services/oauth2/token') {
       return { reply: this.oauth.token(req), endpoint: 'POST /services/oauth2/token', cost: 0 }
     }
@@ -101,7 +96,7 @@ export class SalesforceOrg {
       const list = VERSIONS.map((v) => ({ label: `API ${v}`, url: `/services/data/${v}`, version: v.slice(1) }))
       return { reply: reply(200, list), endpoint: 'GET /services/data', cost: 0 }
     }
-    const withLimits = (r: Handled): Handled => ({
+    const withLimits = (r: RestResult): RestResult => ({
       ...r,
       reply: { ...r.reply, headers: { ...r.reply.headers, ...this.limitHeader() } }
     })

@@ -2,50 +2,14 @@
 // subrequests of composite, graph and batch calls alike. Each route answers a Reply, an endpoint label for the
 // audit ("PATCH /sobjects/Contact/JLP_Supporter_Id__c/{value}") and its API-call cost.
 import { isObject, reply, type Reply } from '../http'
-import type { BulkJobs } from './bulk'
 import { runComposite, runCompositeBatch, runGraph } from './composite'
 import { runCollection } from './collections'
 import { SfError, badRequest, notFound, sfErrorReply, toSfError } from './errors'
 import { invokeFlow, listFlows } from './flows'
 import { to15 } from './ids'
-import type { QueryRunner } from './query'
 import { describeGlobalItem, describeObject } from './schema'
-import type { SalesforceStore, SfRecord } from './store'
-
-export interface RestContext {
-  store: SalesforceStore
-  queries: QueryRunner
-  bulk: BulkJobs
-  /** API version of the request, e.g. v62.0. */
-  version: string
-  apiUsage(): { used: number; limit: number }
-}
-
-export interface RestRequest {
-  method: string
-  /** Path after /services/data/vNN.N/, without query string, e.g. sobjects/Lead/00Q... */
-  path: string
-  query: URLSearchParams
-  /** Parsed JSON body (composite subrequests pass objects). */
-  body: unknown
-  /** Raw body text (Bulk CSV uploads). */
-  raw?: string
-  headers: Record<string, string | undefined>
-}
-
-export interface RestResult {
-  reply: Reply
-  endpoint: string
-  /** API calls this request costs (composite, graph and collections 1; Composite Batch one per subrequest). */
-  cost: number
-}
-
-/** Where a request may come from: composite subrequests cannot nest composite or bulk resources. */
-export type Caller = 'top' | 'composite' | 'graph' | 'batch'
-
-export const versionNumber = (version: string) => Number(version.replace(/^v/, ''))
-
-const result = (reply: Reply, endpoint: string, cost = 1): RestResult => ({ reply, endpoint, cost })
+import { result, versionNumber, type Caller, type RestContext, type RestRequest, type RestResult } from './route'
+import type { SfRecord } from './store'
 
 function bodyObject(body: unknown): SfRecord {
   if (body === undefined) return {}

@@ -300,21 +300,20 @@ class Parser {
   }
 
   private or(): Condition {
-    const first = this.and()
-    if (!this.isKeyword(this.peek(), 'OR')) return first
-    const parts = [first]
-    while (this.accept('OR')) parts.push(this.not())
-    if (this.isKeyword(this.peek(), 'AND')) this.fail(this.peek(), 'parentheses around mixed AND and OR')
-    return { kind: 'or', parts }
+    return this.chain(this.and(), 'OR', 'AND')
   }
 
   private and(): Condition {
-    const first = this.not()
-    if (!this.isKeyword(this.peek(), 'AND')) return first
+    return this.chain(this.not(), 'AND', 'OR')
+  }
+
+  /** `first` joined by `word`; the other connective may not follow at this level (SOQL wants parentheses). */
+  private chain(first: Condition, word: 'AND' | 'OR', other: 'AND' | 'OR'): Condition {
+    if (!this.isKeyword(this.peek(), word)) return first
     const parts = [first]
-    while (this.accept('AND')) parts.push(this.not())
-    if (this.isKeyword(this.peek(), 'OR')) this.fail(this.peek(), 'parentheses around mixed AND and OR')
-    return { kind: 'and', parts }
+    while (this.accept(word)) parts.push(this.not())
+    if (this.isKeyword(this.peek(), other)) this.fail(this.peek(), 'parentheses around mixed AND and OR')
+    return { kind: word === 'AND' ? 'and' : 'or', parts }
   }
 
   private not(): Condition {
