@@ -9,6 +9,8 @@ import {
   isOrttoFieldId,
   kindOfFieldId,
   toOrttoFields,
+  toOrttoFieldId,
+  type OrttoGuard,
   type OrttoJson,
   type OrttoLocation,
   type OrttoPerson,
@@ -32,7 +34,12 @@ export interface CatalogueEntry {
   type: InputField['type']
   /** A list of values (e.g. product lines). */
   multiple?: boolean
+  /** Written only by the newest event that writes it (see SUBSCRIPTION_STAMP). */
+  guarded?: boolean
 }
+
+/** Epoch ms of the event that last changed the subscription fields; older events leave those fields alone. */
+export const SUBSCRIPTION_STAMP = 'int:cm:subscription-changed-at'
 
 /** Custom person fields that journeys filter on; see docs/ortto-journeys.md. */
 export const JOURNEY_PERSON_FIELDS = {
@@ -40,26 +47,30 @@ export const JOURNEY_PERSON_FIELDS = {
     label: 'Is a recurring subscriber',
     description: 'True while the supporter has an active recurring subscription (bol:cm:recurring-subscriber).',
     kind: 'boolean',
-    type: 'boolean'
+    type: 'boolean',
+    guarded: true
   },
   subscription_plan: {
     label: 'Subscription plan',
     description: 'Name of the supporter’s recurring plan (str:cm:subscription-plan).',
     kind: 'text',
-    type: 'string'
+    type: 'string',
+    guarded: true
   },
   plan_amount: {
     label: 'Plan amount',
     description: 'Amount of the supporter’s recurring plan, in the currency of the event (int:cm:plan-amount, ×1000).',
     kind: 'decimal',
-    type: 'number'
+    type: 'number',
+    guarded: true
   },
   subscription_cancelled_at: {
     label: 'Subscription cancelled date',
     description: 'When the supporter cancelled their subscription (dtz:cm:subscription-cancelled-date).',
     kind: 'date',
     ortto: 'subscription-cancelled-date',
-    type: 'datetime'
+    type: 'datetime',
+    guarded: true
   },
   last_purchase_at: {
     label: 'Last purchase date',
@@ -212,6 +223,15 @@ export const identityFields: Record<string, InputField> = {
   }
 }
 
+export const timestampField: InputField = {
+  label: 'Time',
+  description:
+    'When the event happened. Activities are recorded at this time, and a late event does not overwrite the ' +
+    'subscription fields a newer event set.',
+  type: 'datetime',
+  default: { '@path': '$.timestamp' }
+}
+
 export const personFieldsField: InputField = {
   label: 'Journey person fields',
   description:
@@ -261,6 +281,7 @@ export interface IdentityPayload {
   email_opt_in?: boolean
   sms_opt_in?: boolean
   ip?: string
+  timestamp?: string | number
 }
 
 const BUILT_IN = ''
@@ -270,7 +291,7 @@ export function toOrttoPerson(
   identity: IdentityPayload,
   personFields: Record<string, unknown> | undefined,
   customFields: Record<string, unknown> | undefined
-): OrttoPerson & { mergeBy: string[] } {
+): OrttoPerson & { mergeBy: string[]; guard?: OrttoGuard } {
   const mergeBy = MERGE_KEYS[identity.merge_by] ?? MERGE_KEYS.email
   const typed: TypedValue[] = [
     { name: 'email', kind: 'text', value: emailOf(identity.email), namespace: BUILT_IN },
@@ -285,7 +306,22 @@ export function toOrttoPerson(
     ...Object.entries(customFields ?? {}).map(([name, value]) => ({ name, kind: customKind(name, value), value }))
   ]
   const fields = toOrttoFields(typed)
-  return { fields, location: toOrttoLocation(identity), mergeBy }
+  return { fields, location: toOrttoLocation(identity), mergeBy, ...subscriptionGuard(fields, identity.timestamp) }
+}
+
+/** When the event writes subscription fields and says when it happened: stamp them and guard them. */
+function subscriptionGuard(
+  fields: Record<string, OrttoJson>,
+  timestamp: string | number | undefined
+): { guard?: OrttoGuard } {
+  const at = timestamp === undefined ? NaN : new Date(timestamp).getTime()
+  const guarded = Object.entries(JOURNEY_PERSON_FIELDS as Record<string, CatalogueEntry>)
+    .filter(([, e]) => e.guarded)
+    .map(([key, e]) => toOrttoFieldId(e.ortto ?? key, e.kind))
+    .filter((id) => id in fields)
+  if (guarded.length === 0 || Number.isNaN(at)) return {}
+  fields[SUBSCRIPTION_STAMP] = at
+  return { guard: { stamp: SUBSCRIPTION_STAMP, at, fields: guarded } }
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/

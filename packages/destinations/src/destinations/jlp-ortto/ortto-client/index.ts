@@ -46,10 +46,23 @@ export interface OrttoPerson {
   location?: OrttoLocation
 }
 
+/**
+ * Person fields that only the newest event may write. Ortto keeps the last value written and has no conditional
+ * write, so the client reads the person's `stamp` (epoch ms of the event that last wrote these fields) first and
+ * leaves the fields out when this event is older — a late redelivery cannot undo a newer change.
+ */
+export interface OrttoGuard {
+  stamp: string
+  /** This event's time, epoch ms. */
+  at: number
+  fields: string[]
+}
+
 /** An item to write and the person keys Ortto merges it by (e.g. ['str::email']). */
 export interface OrttoWrite<T> {
   body: T
   mergeBy: string[]
+  guard?: OrttoGuard
 }
 
 export interface OrttoItemSuccess {
@@ -249,9 +262,12 @@ export class OrttoClient {
       if (error) results[index] = { ok: false, error }
       else valid.push({ index, write: item as OrttoWrite<T> })
     })
-    const byIndex = new Map(valid.map((v) => [v.index, v.write]))
+    for (const [index, error] of await this.applyGuards(valid as Array<{ index: number; write: GuardedWrite }>)) {
+      results[index] = { ok: false, error }
+    }
+    const byIndex = new Map(valid.filter((v) => !results[v.index]).map((v) => [v.index, v.write]))
     let stopped: OrttoError | undefined
-    for (const chunk of chunkWrites(valid)) {
+    for (const chunk of chunkWrites(valid.filter((v) => byIndex.has(v.index)))) {
       const what = `sending ${chunk.length} ${listKey === 'people' ? 'people' : 'activities'} to Ortto`
       if (stopped) {
         for (const i of chunk) results[i] = { ok: false, error: stopped }
@@ -280,6 +296,54 @@ export class OrttoClient {
     return results
   }
 
+  /** The guard stamp Ortto holds for a person (0 when none), read with person/get. */
+  private async storedStamp(key: string, value: OrttoJson, stamp: string): Promise<number> {
+    const data = await this.post<{ contacts?: Array<{ fields?: Record<string, unknown> }> }>(
+      'person/get',
+      { limit: 1, fields: [stamp], filter: { '$str::is': { field_id: key, value } } },
+      `reading ${stamp}`
+    )
+    const stored = data?.contacts?.[0]?.fields?.[stamp]
+    return typeof stored === 'number' ? stored : 0
+  }
+
+  /**
+   * Leave guarded fields out of every write that is not the newest for its person (one person/get per person).
+   * Answers the items whose read failed, with the error.
+   */
+  private async applyGuards(items: Array<{ index: number; write: GuardedWrite }>): Promise<Map<number, OrttoError>> {
+    const failed = new Map<number, OrttoError>()
+    const byPerson = new Map<string, { key: string; value: OrttoJson; items: typeof items }>()
+    for (const item of items) {
+      const guard = item.write.guard
+      const key = item.write.mergeBy.find((k) => item.write.body.fields[k] !== undefined)
+      if (!guard || !key) continue
+      const value = item.write.body.fields[key]
+      const id = `${guard.stamp} ${key} ${String(value).toLowerCase()}`
+      byPerson.set(id, { key, value, items: [...(byPerson.get(id)?.items ?? []), item] })
+    }
+    for (const { key, value, items: mine } of byPerson.values()) {
+      const stamp = (mine[0].write.guard as OrttoGuard).stamp
+      let stored: number
+      try {
+        stored = await this.storedStamp(key, value, stamp)
+      } catch (err) {
+        if (errorType(err as OrttoError) === 'INVALID_AUTHENTICATION') throw err
+        for (const { index } of mine) failed.set(index, err as OrttoError)
+        continue
+      }
+      const newest = Math.max(...mine.map((m) => (m.write.guard as OrttoGuard).at))
+      for (const { write } of mine) {
+        const guard = write.guard as OrttoGuard
+        if (guard.at === newest && guard.at >= stored) continue
+        const fields = { ...write.body.fields }
+        for (const f of [...guard.fields, guard.stamp]) delete fields[f]
+        write.body = { ...write.body, fields }
+      }
+    }
+    return failed
+  }
+
   /** POST /v1/definitions/activity/create. */
   createActivityDefinition(definition: OrttoActivityDefinition): Promise<unknown> {
     return this.post('definitions/activity/create', definition, `creating activity ${definition.name}`)
@@ -290,6 +354,8 @@ export class OrttoClient {
     return this.put('definitions/activity/modify', definition, `changing activity ${definition.name}`)
   }
 }
+
+type GuardedWrite = OrttoWrite<{ fields: Record<string, OrttoJson> }>
 
 /** A custom activity definition as Ortto's definitions API takes it. */
 export interface OrttoActivityDefinition {

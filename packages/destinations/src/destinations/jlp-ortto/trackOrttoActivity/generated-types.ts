@@ -199,7 +199,7 @@ export interface Payload {
    */
   value?: number
   /**
-   * When the event happened; Ortto records the activity at this time.
+   * When the event happened. Activities are recorded at this time, and a late event does not overwrite the subscription fields a newer event set.
    */
   timestamp?: string | number
   /**

@@ -6,6 +6,7 @@ import {
   customKind,
   identityFields,
   personFieldsField,
+  timestampField,
   propertiesOf,
   toOrttoPerson,
   typedFromCatalogue
@@ -49,7 +50,7 @@ export function buildActivity(payload: Payload): OrttoWrite<OrttoActivity> {
     ...(payload.timestamp ? { created: new Date(payload.timestamp).toISOString() } : {}),
     ...(payload.message_id ? { key: payload.message_id } : {})
   }
-  return { body, mergeBy: person.mergeBy }
+  return { body, mergeBy: person.mergeBy, ...(person.guard ? { guard: person.guard } : {}) }
 }
 
 function describe(result: OrttoItemSuccess, body: OrttoActivity, apiCalls?: number): ActionOutcome {
@@ -105,12 +106,7 @@ const action: ActionDefinition<Settings, Payload> = {
         'it on Order Completed only, so one checkout is not counted by its client and server events both.',
       type: 'number'
     },
-    timestamp: {
-      label: 'Time',
-      description: 'When the event happened; Ortto records the activity at this time.',
-      type: 'datetime',
-      default: { '@path': '$.timestamp' }
-    },
+    timestamp: timestampField,
     message_id: {
       label: 'Deduplication key',
       description:

@@ -96,6 +96,10 @@ export interface Payload {
    */
   custom_fields?: {}
   /**
+   * When the event happened. Activities are recorded at this time, and a late event does not overwrite the subscription fields a newer event set.
+   */
+  timestamp?: string | number
+  /**
    * Overwrite: the values sent replace Ortto’s. Append: only empty fields are filled, existing values are kept.
    */
   merge_strategy: 'overwrite' | 'append'

@@ -1,6 +1,13 @@
 import type { ActionDefinition } from '@segment/actions-core'
 import { outcome, type ActionOutcome } from '../../../lib/outcome'
-import { batchFields, customFieldsField, identityFields, personFieldsField, toOrttoPerson } from '../common-fields'
+import {
+  batchFields,
+  customFieldsField,
+  identityFields,
+  personFieldsField,
+  timestampField,
+  toOrttoPerson
+} from '../common-fields'
 import type { Settings } from '../generated-types'
 import {
   OrttoClient,
@@ -18,8 +25,8 @@ const STRATEGIES: Record<string, MergeStrategy> = { overwrite: 2, append: 1 }
 
 /** Payload → the person Ortto merges. */
 export function buildPerson(payload: Payload): OrttoWrite<OrttoPerson> {
-  const { fields, location, mergeBy } = toOrttoPerson(payload, payload.person_fields, payload.custom_fields)
-  return { body: { fields, ...(location ? { location } : {}) }, mergeBy }
+  const { fields, location, mergeBy, guard } = toOrttoPerson(payload, payload.person_fields, payload.custom_fields)
+  return { body: { fields, ...(location ? { location } : {}) }, mergeBy, ...(guard ? { guard } : {}) }
 }
 
 function describe(result: OrttoItemSuccess, apiCalls?: number): ActionOutcome {
@@ -41,6 +48,7 @@ const action: ActionDefinition<Settings, Payload> = {
     ...identityFields,
     person_fields: personFieldsField,
     custom_fields: customFieldsField,
+    timestamp: timestampField,
     merge_strategy: {
       label: 'When the person exists',
       description:

@@ -138,6 +138,7 @@ describe('trackOrttoActivity', () => {
   })
 
   it('overrides the activity id, sends the conversion value, journey person fields and extra attributes', async () => {
+    nock(HOST).post('/v1/person/get').reply(200, { contacts: [] })
     const bodies = capture()
     await testDestination.testAction('trackOrttoActivity', {
       event: productAdded(),
@@ -168,8 +169,69 @@ describe('trackOrttoActivity', () => {
       'bol:cm:recurring-subscriber': true,
       'int:cm:plan-amount': 10000,
       'dtz:cm:subscription-cancelled-date': { year: 2026, month: 4, day: 30, timezone: 'UTC' },
-      'int:cm:loyalty-points': 40
+      'int:cm:loyalty-points': 40,
+      'int:cm:subscription-changed-at': Date.parse('2026-05-01T09:30:00.000Z')
     })
+  })
+
+  it('leaves subscription fields alone when a newer event already set them (late redelivery)', async () => {
+    const read = nock(HOST)
+      .post('/v1/person/get', {
+        limit: 1,
+        fields: ['int:cm:subscription-changed-at'],
+        filter: { '$str::is': { field_id: 'str::email', value: 'jane.doe@example.org' } }
+      })
+      .reply(200, { contacts: [{ fields: { 'int:cm:subscription-changed-at': Date.parse('2026-07-01T00:00:00Z') } }] })
+    const bodies = capture()
+    await testDestination.testAction('trackOrttoActivity', {
+      event: productAdded(),
+      settings,
+      useDefaultMappings: true,
+      mapping: { person_fields: { recurring_subscriber: true, plan_amount: 10 } }
+    })
+    expect(read.isDone()).toBe(true)
+    const fields = bodies[0].activities[0].fields
+    expect(Object.keys(fields)).not.toEqual(expect.arrayContaining(['bol:cm:recurring-subscriber']))
+    expect(fields['int:cm:plan-amount']).toBeUndefined()
+    expect(fields['int:cm:subscription-changed-at']).toBeUndefined()
+    expect(bodies[0].activities[0].activity_id).toBe('act:cm:product-added')
+  })
+
+  it('in a batch only the newest subscription change of a person is applied, with one read per person', async () => {
+    const reads = nock(HOST).post('/v1/person/get').reply(200, { contacts: [] })
+    const bodies = capture({
+      activities: [1, 2].map((i) => ({ person_id: `p${i}`, status: 'ingested', person_status: 'updated' }))
+    })
+    const newer = productAdded({ messageId: 'newer', timestamp: '2026-07-14T20:02:11.000Z' })
+    const older = productAdded({ messageId: 'older', timestamp: '2026-06-01T18:23:12.000Z' })
+    await testDestination.testBatchAction('trackOrttoActivity', {
+      events: [newer, older],
+      settings,
+      useDefaultMappings: true,
+      mapping: {
+        enable_batching: true,
+        person_fields: { recurring_subscriber: true }
+      }
+    })
+    expect(reads.isDone()).toBe(true)
+    const [first, second] = bodies[0].activities
+    expect(first.fields).toMatchObject({
+      'bol:cm:recurring-subscriber': true,
+      'int:cm:subscription-changed-at': Date.parse(newer.timestamp as string)
+    })
+    expect(second.fields['bol:cm:recurring-subscriber']).toBeUndefined()
+  })
+
+  it('a failed read of the guard fails the event as retryable rather than writing blindly', async () => {
+    nock(HOST).post('/v1/person/get').reply(503, 'busy')
+    await expect(
+      testDestination.testAction('trackOrttoActivity', {
+        event: productAdded(),
+        settings,
+        useDefaultMappings: true,
+        mapping: { person_fields: { recurring_subscriber: false } }
+      })
+    ).rejects.toThrow(/Ortto is unavailable \(503\) while reading int:cm:subscription-changed-at/)
   })
 
   it('fails the event when Ortto rejects its item (no silent success)', async () => {

@@ -84,6 +84,9 @@ describe('upsertOrttoPerson', () => {
   })
 
   it('sets journey and custom fields, appending only when asked', async () => {
+    nock(HOST)
+      .post('/v1/person/get')
+      .reply(200, { contacts: [{ fields: {} }] })
     const bodies = capture({ people: [{ person_id: 'p7', status: 'merged' }] })
     await testDestination.testAction('upsertOrttoPerson', {
       event: identify(),
