@@ -31,24 +31,14 @@
  * Single upsert by email is one Composite call (lookup + update by reference) when the record exists, two when it
  * has to be created. Errors: see ./errors (retryable / authentication / data / configuration).
  */
-import {
-  InvalidAuthenticationError,
-  PayloadValidationError,
-  RetryableError,
-  type RequestClient
-} from '@segment/actions-core'
+import { InvalidAuthenticationError, RetryableError, type RequestClient } from '@segment/actions-core'
 import { authMode, selfManagedToken, type AuthSettings } from './auth'
-import {
-  isMapped,
-  mapSalesforceError,
-  mapTransportError,
-  salesforceErrorsOf,
-  sfErrors,
-  type SalesforceError
-} from './errors'
+import { isMapped, mapSalesforceError, mapTransportError, type SalesforceError } from './errors'
 import { dataPath, instanceOrigin } from './hosts'
 import {
   describeMatch,
+  matchField,
+  matchIdentity,
   matchKey,
   matchRule,
   pickMatch,
@@ -58,8 +48,19 @@ import {
   type SupporterIds
 } from './matching'
 import {
+  SALESFORCE_LIMITS,
+  chunkValues,
+  httpDate,
+  queryPath,
+  reference,
+  rounds,
+  sobjectPath,
+  writableFields,
+  type Method,
+  type Subrequest
+} from './requests'
+import {
   asMapped,
-  collectionResult,
   failure,
   onlyResult,
   subResult,
@@ -71,6 +72,15 @@ import {
   type SubResponse
 } from './results'
 import { apiName, soqlEquals, soqlIn, soqlSelect } from './soql'
+import {
+  BatchWriter,
+  MODIFY_ATTEMPTS,
+  isConflict,
+  needsCreateValues,
+  type Modification,
+  type UpsertItem,
+  type UpsertOptions
+} from './writes'
 
 export * from './auth'
 export * from './describe'
@@ -83,17 +93,8 @@ export * from './receipts'
 export * from './results'
 export * from './soql'
 export * from './tasks'
-
-/** Salesforce's documented limits (REST API Developer Guide). */
-export const SALESFORCE_LIMITS = {
-  /** Records per sObject Collections request. */
-  collectionRecords: 200,
-  /** Subrequests per Composite request, and how many of them may be queries or Collections. */
-  compositeSubrequests: 25,
-  compositeQueries: 5,
-  /** URI + headers of a request; a SOQL query in the URL counts. We keep well below. */
-  queryUrlChars: 12_000
-} as const
+export * from './requests'
+export { MODIFY_ATTEMPTS, type Modification, type UpsertItem, type UpsertOptions } from './writes'
 
 export interface SalesforceSettings extends AuthSettings {
   /** External-id field on Contact holding the JLP supporter id (empty: match Contacts by email). */
@@ -103,8 +104,6 @@ export interface SalesforceSettings extends AuthSettings {
   /** most_recent | fail */
   multipleMatches?: string
 }
-
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 
 export interface SendOptions {
   json?: unknown
@@ -119,201 +118,6 @@ export interface SfAnswer<T = unknown> {
   status: number
   data: T
 }
-
-/** One Composite subrequest. `url` comes from sobjectPath / queryPath (it carries the API version). */
-export interface Subrequest {
-  method: Method
-  url: string
-  referenceId: string
-  body?: unknown
-  httpHeaders?: Record<string, string>
-}
-
-/** A write `modifyMany` decides from the record as it is now. */
-export interface Modification {
-  match: Match
-  /** Fields to read (Id and LastModifiedDate are always read). */
-  read: string[]
-  /** The fields to write given the current record (undefined: it does not exist yet, and will be created with the
-   * match's field). Return undefined to write nothing ("unchanged"). */
-  change(current: SfRecord | undefined): SfFields | undefined
-  /** A filterable text field every such write changes (e.g. the applied event ids): the update is a compare-and-swap
-   * on it, which also catches a concurrent write within the same second (If-Unmodified-Since cannot). */
-  versionField?: string
-}
-
-export interface UpsertOptions {
-  /** Values written only when the record is created, e.g. LastName "[not provided]" when the event has none (so an
-   * existing name is never overwritten by a placeholder). */
-  onCreate?: Record<string, unknown>
-  /** Do not create the record when this other one exists (e.g. no Lead when a Contact has the email); an existing
-   * record is still updated. The result is then "skipped" with `blockedBy`. */
-  unless?: { object: string; match: Match }
-}
-
-export interface UpsertItem extends UpsertOptions {
-  match: Match
-  fields: Record<string, unknown>
-}
-
-/** Whether a failed write of a new record lacked required values that `onCreate` supplies. */
-function needsCreateValues(error: SalesforceError, onCreate: SfFields): boolean {
-  const names = new Set(Object.keys(onCreate).map((n) => n.toLowerCase()))
-  if (names.size === 0) return false
-  return salesforceErrorsOf(error).some(
-    (e) =>
-      e.errorCode === 'REQUIRED_FIELD_MISSING' &&
-      (e.fields.length === 0 || e.fields.some((f) => names.has(f.toLowerCase())))
-  )
-}
-
-/** Collections requests for a batch, one result per item. After a retryable failure (rate limit, outage) the rest
- * of the batch is not sent: those events fail as retryable too. An authentication failure is thrown (the framework
- * refreshes the token and retries the batch). */
-class BatchWriter {
-  private stopped?: SalesforceError
-
-  constructor(
-    private readonly client: SalesforceClient,
-    private readonly object: string,
-    private readonly results: ItemResult[]
-  ) {}
-
-  async guard<T>(indices: readonly number[], fn: () => Promise<T>): Promise<T | undefined> {
-    const fail = (error: SalesforceError) => indices.forEach((i) => (this.results[i] = failure(error)))
-    if (this.stopped) return void fail(this.stopped)
-    try {
-      return await fn()
-    } catch (err) {
-      const error = asMapped(err)
-      if (error instanceof InvalidAuthenticationError) throw error
-      if (error instanceof RetryableError) this.stopped = error
-      return void fail(error)
-    }
-  }
-
-  async write(
-    indices: readonly number[],
-    method: 'POST' | 'PATCH',
-    path: string,
-    record: (i: number) => Record<string, unknown>,
-    change: 'created' | 'updated',
-    what: string
-  ): Promise<void> {
-    for (const part of chunk(indices, SALESFORCE_LIMITS.collectionRecords)) {
-      await this.guard(part, async () => {
-        const records = part.map((i) => ({ attributes: { type: this.object }, ...record(i) }))
-        const { data } = await this.client.send<unknown[]>(method, path, { json: { allOrNone: false, records }, what })
-        const list = Array.isArray(data) ? data : []
-        part.forEach((i, k) => (this.results[i] = collectionResult(list[k], this.object, what, change)))
-      })
-    }
-  }
-}
-
-const REFERENCE = /^@\{[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+|\[\d+\])*\}$/
-
-/** A URL path segment: a Composite reference is left for Salesforce to resolve, anything else is encoded. */
-const segment = (value: string) => (REFERENCE.test(value) ? value : encodeURIComponent(value))
-
-/** `/services/data/v66.0/sobjects/{Object}/{segments…}` with the object name checked and segments encoded. */
-export function sobjectPath(object: string, ...segments: string[]): string {
-  return dataPath(['sobjects', apiName(object, 'object'), ...segments.map(segment)].join('/'))
-}
-
-/** `/services/data/v66.0/query?q=…` */
-export const queryPath = (soql: string) => `${dataPath('query')}?q=${encodeURIComponent(soql)}`
-
-/** `@{ref.path}`: a value an earlier subrequest of the same Composite request returns (its id by default). */
-export const reference = (ref: string, path = 'id') => `@{${ref}.${path}}`
-
-/** The fields as Salesforce takes them: names checked, undefined dropped, NPSP rollups refused. */
-export function writableFields(object: string, fields: Record<string, unknown>): SfFields {
-  const out: SfFields = {}
-  for (const [name, value] of Object.entries(fields)) {
-    if (value === undefined) continue
-    apiName(name)
-    if (/^npo02__/i.test(name)) {
-      throw new PayloadValidationError(
-        `${name} is an NPSP rollup that Salesforce computes: JLP never writes it. Map the value to a JLP field on ` +
-          `${object} instead.`
-      )
-    }
-    if (value !== null && typeof value === 'object') {
-      throw new PayloadValidationError(`${object}.${name} must be a single value, not an object or a list.`)
-    }
-    out[name] = value as SfFields[string]
-  }
-  return out
-}
-
-/** Splits values so each SOQL IN list stays within the URL budget and Collections' record limit. */
-function chunkValues(values: readonly string[], budget = SALESFORCE_LIMITS.queryUrlChars): string[][] {
-  const chunks: string[][] = []
-  let chunk: string[] = []
-  let size = 0
-  for (const v of values) {
-    const cost = encodeURIComponent(v).length * 2 + 8
-    if (chunk.length > 0 && (size + cost > budget || chunk.length >= SALESFORCE_LIMITS.collectionRecords)) {
-      chunks.push(chunk)
-      chunk = []
-      size = 0
-    }
-    chunk.push(v)
-    size += cost
-  }
-  if (chunk.length) chunks.push(chunk)
-  return chunks
-}
-
-const chunk = <T>(items: readonly T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size))
-
-/** Indices split into rounds in which no two items find the same record (the second waits for the first). */
-export function rounds(keys: ReadonlyArray<string | undefined>): number[][] {
-  const out: number[][] = []
-  const seen = new Map<string, number>()
-  keys.forEach((key, index) => {
-    if (key === undefined) return
-    const round = seen.get(key) ?? 0
-    seen.set(key, round + 1)
-    ;(out[round] ??= []).push(index)
-  })
-  return out
-}
-
-/** The field a match searches by, as it appears on a record. */
-const matchField = (match: Match) => (match.by === 'id' ? 'Id' : match.field)
-
-/** Fields that identify a new record: the match's own field and value (not for ids). */
-const identity = (match: Match): SfFields => (match.by === 'id' ? {} : { [match.field]: match.value })
-
-/** LastModifiedDate ("2026-06-01T18:23:12.000+0000") as an HTTP date for If-Unmodified-Since. */
-export function httpDate(lastModified: unknown): string | undefined {
-  if (typeof lastModified !== 'string') return undefined
-  const ms = Date.parse(lastModified.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'))
-  return Number.isNaN(ms) ? undefined : new Date(ms).toUTCString()
-}
-
-/** Whether a conditional write's answers say the record changed (or was created) since it was read: a failed
- * If-Unmodified-Since, a compare-and-swap check that found nothing, or a create beaten by another one. */
-function isConflict(answers: SubResponse[], match: Match, creating: boolean): boolean {
-  const write = answers[answers.length - 1]
-  if (write?.httpStatusCode === 412) return true
-  if (answers.length > 1) {
-    const check = answers[0]
-    const records = (check?.body as { records?: unknown[] } | undefined)?.records
-    if (check?.httpStatusCode === 200 && Array.isArray(records) && records.length === 0) return true
-  }
-  return (
-    creating &&
-    match.by === 'externalId' &&
-    sfErrors(write?.body).some((e) => e.errorCode === 'DUPLICATE_VALUE' || e.errorCode === 'DUPLICATE_EXTERNAL_ID')
-  )
-}
-
-/** Conditional writes are tried this many times in one delivery before the event is handed back for a retry. */
-export const MODIFY_ATTEMPTS = 3
 
 export class SalesforceClient {
   /** Salesforce API calls this client made (token requests are not API calls and are not counted). */
@@ -638,7 +442,7 @@ export class SalesforceClient {
     if (match.by === 'externalId') {
       return onlyResult([await this.upsertByExternalId(object, match, { ...onCreate, ...body }, what)])
     }
-    return this.create(object, { ...onCreate, ...body, ...identity(match) })
+    return this.create(object, { ...onCreate, ...body, ...matchIdentity(match) })
   }
 
   private async upsertByExternalId(object: string, match: Match & { by: 'externalId' }, body: SfFields, what: string) {
@@ -732,7 +536,7 @@ export class SalesforceClient {
         creates,
         'POST',
         dataPath('composite/sobjects'),
-        (i) => ({ ...of(i).onCreate, ...of(i).fields, ...identity(of(i).match) }),
+        (i) => ({ ...of(i).onCreate, ...of(i).fields, ...matchIdentity(of(i).match) }),
         'created',
         what(creates.length, 'creating')
       )
@@ -830,7 +634,7 @@ export class SalesforceClient {
                   method: 'POST' as const,
                   url: sobjectPath(object),
                   referenceId: ref,
-                  body: { ...fields, ...identity(of(i).match) }
+                  body: { ...fields, ...matchIdentity(of(i).match) }
                 }
               ]
           writes.push({ i, unit, before, fields })

@@ -3,6 +3,7 @@
 //       race-free and idempotent;
 //   (b) otherwise a field compared in SOQL (Email), newest first, with a rule for several matches.
 import { IntegrationError, PayloadValidationError } from '@segment/actions-core'
+import type { SfFields } from './results'
 import { apiName } from './soql'
 
 export type Match =
@@ -79,3 +80,9 @@ export function pickMatch<T>(
 export function matchRule(value: string | undefined): MultipleMatchRule {
   return value === 'fail' ? 'fail' : 'most_recent'
 }
+
+/** The field a match searches by, as it appears on a record. */
+export const matchField = (match: Match) => (match.by === 'id' ? 'Id' : match.field)
+
+/** Fields that identify a new record: the match's own field and value (not for ids). */
+export const matchIdentity = (match: Match): SfFields => (match.by === 'id' ? {} : { [match.field]: match.value })
