@@ -30,9 +30,9 @@ export interface Payload {
    */
   activity_date: string | number
   /**
-   * The Task’s Type (a value of your org’s Type picklist).
+   * The Task’s Type: a value of your org’s Type picklist, e.g. Call, Email, Meeting or Other.
    */
-  type?: 'Call' | 'Email' | 'Meeting' | 'Other'
+  type?: string
   /**
    * The Task’s Status: a logged activity is done, so a closed status (usually "Completed").
    */

@@ -82,10 +82,9 @@ const action: ActionDefinition<Settings, Payload> = {
     },
     type: {
       label: 'Type',
-      description: 'The Task’s Type (a value of your org’s Type picklist).',
+      description: 'The Task’s Type: a value of your org’s Type picklist, e.g. Call, Email, Meeting or Other.',
       type: 'string',
-      default: 'Other',
-      choices: ['Call', 'Email', 'Meeting', 'Other']
+      default: 'Other'
     },
     status: {
       label: 'Status',
@@ -147,10 +146,12 @@ const action: ActionDefinition<Settings, Payload> = {
     })
     const stageChange = opportunityChange(payload)
     const task = await createTaskOnce(client, write)
-    // Also on a redelivery: the first delivery may have logged the Task and failed on the Opportunity.
-    const opportunity = stageChange
-      ? await updateOpenOpportunity(client, stageChange.match, { StageName: stageChange.stage })
-      : undefined
+    // Also on a redelivery (the first delivery may have logged the Task and failed on the Opportunity); not for a
+    // supporter Salesforce does not know, who has no Opportunity either.
+    const opportunity =
+      stageChange && task.change !== 'skipped'
+        ? await updateOpenOpportunity(client, stageChange.match, { StageName: stageChange.stage })
+        : undefined
     return describe(task, opportunity, client.apiCalls)
   }
 }

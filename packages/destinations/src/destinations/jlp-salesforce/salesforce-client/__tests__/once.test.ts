@@ -1,0 +1,150 @@
+import { IntegrationError, InvalidAuthenticationError, RetryableError } from '@segment/actions-core'
+import {
+  RECEIPT_KEY_MAX,
+  claimReceipts,
+  failure,
+  firstFailure,
+  isUnresolvedReference,
+  publishEventsOnce,
+  receiptKey,
+  runOnce,
+  success
+} from '..'
+import { V, client, record } from './fixture'
+
+const created = (id: string) => ({ id, success: true, errors: [] })
+const dup = {
+  success: false,
+  errors: [{ statusCode: 'DUPLICATE_VALUE', message: 'duplicate value found', fields: [] }]
+}
+
+describe('JLP Event Receipts', () => {
+  it('keys are "<action>:<key>", present and at most 255 characters', () => {
+    expect(receiptKey('logActivity', ' m-1 ')).toBe('logActivity:m-1')
+    expect(() => receiptKey('logActivity', '  ')).toThrow(IntegrationError)
+    expect(() => receiptKey('logActivity', 'x'.repeat(RECEIPT_KEY_MAX))).toThrow(/Salesforce keeps 255/)
+  })
+
+  it('claims many keys in one Collections call: new, seen before, or its own error', async () => {
+    const { seen } = record(() => [
+      200,
+      [
+        created('a0R1'),
+        dup,
+        { success: false, errors: [{ statusCode: 'STRING_TOO_LONG', message: 'too long', fields: [] }] }
+      ]
+    ])
+    const states = await claimReceipts(client(), 'triggerFlow', ['a', 'b', 'c'])
+    expect(seen).toHaveLength(1)
+    expect(states[0]).toEqual({ state: 'new', id: 'a0R1' })
+    expect(states[1]).toEqual({ state: 'seen' })
+    expect(states[2]).toMatchObject({
+      ok: false,
+      error: expect.objectContaining({ message: expect.stringContaining('STRING_TOO_LONG') })
+    })
+  })
+
+  it('an org without the receipt object gets instructions, for every key', async () => {
+    record(() => [
+      400,
+      [{ errorCode: 'INVALID_TYPE', message: "sObject type 'JLP_Event_Receipt__c' is not supported." }]
+    ])
+    const states = await claimReceipts(client(), 'triggerFlow', ['a', 'b'])
+    for (const s of states) {
+      expect(s).toMatchObject({ ok: false, error: expect.objectContaining({ code: 'RECEIPT_OBJECT_MISSING' }) })
+    }
+  })
+
+  it('runOnce: a run that failed and whose receipt cannot be removed says a retry would skip it', async () => {
+    record((req) => (req.method === 'DELETE' ? [503, 'down'] : [200, [created('a0R1')]]))
+    const [result] = await runOnce(
+      client(),
+      'triggerFlow',
+      ['k'],
+      async () => [failure(new RetryableError('Salesforce could not take the request now', 503))],
+      () => success('X', 'unchanged')
+    )
+    expect(result).toMatchObject({ ok: false, error: expect.objectContaining({ code: 'RECEIPT_NOT_RELEASED' }) })
+    expect((result as { error: Error }).error.message).toContain('delete the JLP_Event_Receipt__c "triggerFlow:k"')
+  })
+
+  it('runOnce: an expired token during the run releases the receipts and is thrown (the framework refreshes)', async () => {
+    const { seen } = record((req) => (req.method === 'DELETE' ? [200, [created('a0R1')]] : [200, [created('a0R1')]]))
+    await expect(
+      runOnce(
+        client(),
+        'triggerFlow',
+        ['k'],
+        async () => {
+          throw new InvalidAuthenticationError('expired')
+        },
+        () => success('X', 'unchanged')
+      )
+    ).rejects.toBeInstanceOf(InvalidAuthenticationError)
+    expect(seen.map((r) => r.method)).toEqual(['POST', 'DELETE'])
+  })
+
+  it('publishes a batch of Platform Events: receipts first, then the new events in one Composite call', async () => {
+    const { seen } = record((req) =>
+      req.path.endsWith('/composite/sobjects')
+        ? [200, [created('a0R1'), dup, created('a0R3')]]
+        : [
+            200,
+            {
+              compositeResponse: [
+                {
+                  referenceId: 'e0',
+                  httpStatusCode: 201,
+                  body: { id: 'e001', success: true, errors: [{ statusCode: 'OPERATION_ENQUEUED', message: 'uuid' }] }
+                },
+                {
+                  referenceId: 'e1',
+                  httpStatusCode: 400,
+                  body: [{ errorCode: 'INVALID_FIELD', message: 'No such column' }]
+                }
+              ]
+            }
+          ]
+    )
+    const results = await publishEventsOnce(client(), 'triggerFlow', 'JLP_Payment_Failed__e', [
+      { key: '1', fields: { Attempt__c: 1 } },
+      { key: '2', fields: { Attempt__c: 2 } },
+      { key: '3', fields: { Bad__c: 3 } }
+    ])
+    expect(seen.map((r) => `${r.method} ${r.path.replace(/\?.*/, '')}`)).toEqual([
+      `POST ${V}/composite/sobjects`,
+      `POST ${V}/composite`,
+      `DELETE ${V}/composite/sobjects`
+    ])
+    expect(seen[1].body.compositeRequest.map((s: { body: unknown }) => s.body)).toEqual([
+      { Attempt__c: 1 },
+      { Bad__c: 3 }
+    ])
+    expect(results.map((r) => (r.ok ? r.change : 'failed'))).toEqual(['created', 'unchanged', 'failed'])
+    expect(seen[2].path).toContain('ids=a0R3&')
+  })
+
+  it('reads an allOrNone answer: the failed subrequest, not the rolled-back ones; and unresolved references', () => {
+    const rolledBack = {
+      referenceId: 'who',
+      httpStatusCode: 400,
+      body: [
+        { errorCode: 'PROCESSING_HALTED', message: 'The transaction was rolled back since another operation failed.' }
+      ]
+    }
+    const task = {
+      referenceId: 'task',
+      httpStatusCode: 400,
+      body: [
+        {
+          errorCode: 'PROCESSING_HALTED',
+          message: 'Invalid reference specified. No value for who.records[0].Id found in who.'
+        }
+      ]
+    }
+    expect(firstFailure([rolledBack, task, { ...rolledBack, referenceId: 'receipt' }])).toBe(task)
+    expect(isUnresolvedReference(task, 'who')).toBe(true)
+    expect(isUnresolvedReference(task, 'lead')).toBe(false)
+    expect(isUnresolvedReference(rolledBack, 'who')).toBe(false)
+  })
+})
