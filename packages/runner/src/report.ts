@@ -139,14 +139,20 @@ function runLine(run: DeliveredRun, width: number): string {
   return `${head}${run.outcome?.summary ?? 'done'}${calls}${retried}`
 }
 
-function recordsLine(records: DestinationTotals['records']): string {
-  const parts = Object.entries(records)
+/** One line per object: "    Opportunity      19 created, 6 updated". */
+function recordLines(records: DestinationTotals['records']): string[] {
+  const rows = Object.entries(records)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([object, byChange]) => {
-      const changes = CHANGES.filter((c) => byChange[c]).map((c) => `${byChange[c]} ${c}`)
-      return `${objectLabel(object)} ${changes.join(', ')}`
+      const [first, ...rest] = CHANGES.filter((c) => byChange[c]).map((c) => [byChange[c]!, c] as const)
+      return { label: objectLabel(object), first, rest: rest.map(([n, c]) => `${n} ${c}`) }
     })
-  return parts.length > 0 ? parts.join(' · ') : 'none'
+  if (rows.length === 0) return ['    no records']
+  const w = Math.max(...rows.map((r) => r.label.length))
+  const n = Math.max(...rows.map((r) => String(r.first?.[0] ?? '').length))
+  return rows.map(
+    (r) => `    ${r.label.padEnd(w)}  ${String(r.first?.[0] ?? '').padStart(n)} ${[r.first?.[1], ...r.rest].join(', ')}`
+  )
 }
 
 export interface FormatOptions {
@@ -159,6 +165,7 @@ export interface FormatOptions {
 export function formatReport(report: Report, options: FormatOptions = {}): string {
   const lines: string[] = []
   const width = Math.max(0, ...report.totals.map((t) => t.key.length))
+
   const shown = report.events.slice(0, options.maxEvents ?? report.events.length)
   lines.push(`Events (${report.events.length}, sent to ${report.target})`)
   const number = String(report.events.length).length
@@ -176,15 +183,15 @@ export function formatReport(report: Report, options: FormatOptions = {}): strin
     `Totals: ${plural(report.events.length, 'event')}, ${fired} fired a preset, ${plural(report.errors.length, 'error')}`
   )
   for (const t of report.totals) {
-    const pad = ' '.repeat(width + 4)
-    lines.push(`  ${t.key.padEnd(width)}  records    ${recordsLine(t.records)}`)
-    const audited = t.auditedApiCalls === undefined ? '' : ` (sandbox audit: ${t.auditedApiCalls})`
     const calls = t.apiCalls ?? t.auditedApiCalls
-    lines.push(
-      `${pad}API calls  ${calls === undefined ? 'not reported' : calls}${t.apiCalls === undefined ? '' : audited}`
-    )
+    const audited =
+      t.apiCalls !== undefined && t.auditedApiCalls !== undefined ? ` (sandbox audit: ${t.auditedApiCalls})` : ''
     const retried = t.retried > 0 ? `, ${t.retried} retried` : ''
-    lines.push(`${pad}presets    ${t.runs} run, ${t.failed} failed${retried}`)
+    lines.push(
+      `  ${t.key}: ${calls === undefined ? 'API calls not reported' : plural(calls, 'API call')}${audited} · ` +
+        `${plural(t.runs, 'preset run')}, ${t.failed} failed${retried}`,
+      ...recordLines(t.records)
+    )
   }
   if (report.audit && report.audit.length > 0) {
     lines.push('', 'Sandbox audit')

@@ -74,7 +74,7 @@ export async function openSandboxUpstream(
   })
   return {
     kind: 'sandbox',
-    description: `the sandbox at ${sandbox.url} (in memory)`,
+    description: `the in-memory sandbox at ${sandbox.url}`,
     settingsFor: (key) => SANDBOX_PARTS[key]?.settings(sandbox) ?? {},
     auditedApiCalls: () =>
       Object.fromEntries(Object.entries(SANDBOX_PARTS).map(([key, part]) => [key, sandbox.audit.cost(part.vendor)])),

@@ -66,7 +66,9 @@ describe('npm start', () => {
     )
     expect(text).toContain('2  Page Viewed  jane@x.org  — no preset fired')
     expect(text).toContain('Totals: 3 events, 2 fired a preset, 0 errors')
-    expect(text).toContain('API calls  2 (sandbox audit: 2)')
+    expect(text).toContain(
+      '  fixture: 2 API calls (sandbox audit: 2) · 2 preset runs, 0 failed\n    Fixture supporter  1 created, 1 updated\n'
+    )
     expect(text).toContain('Sandbox audit\n  requests    2\n  supporters  1')
     expect(h.opened).toEqual([{ port: undefined }])
     expect(h.err).toEqual([])
@@ -143,8 +145,8 @@ describe('npm run replay', () => {
     expect(await run(h, replayCommand, ['--file', f])).toBe(0)
     const text = h.out.join('')
     const vendor = h.vendors[0]
-    expect(text).toContain(`API calls  ${vendor.calls.length} (sandbox audit: ${vendor.calls.length})`)
-    expect(text).toContain(`Fixture supporter ${vendor.supporters.size} created, 1 updated`)
+    expect(text).toContain(`fixture: ${vendor.calls.length} API calls (sandbox audit: ${vendor.calls.length})`)
+    expect(text).toContain(`Fixture supporter  ${vendor.supporters.size} created, 1 updated`)
     expect(text).toContain(`Sandbox audit\n  requests    3\n  supporters  2`)
   })
 
@@ -169,7 +171,7 @@ describe('npm run replay', () => {
     expect(text).toContain('s4-0@x.org')
     expect(text).toContain('… 10 more events')
     expect(text).toContain('Totals: 30 events, 30 fired a preset, 0 errors')
-    expect(text).toContain('Fixture supporter 7 created, 23 updated')
+    expect(text).toContain('Fixture supporter  7 created, 23 updated')
   })
 
   it('passes faults and their seed to the sandbox', async () => {

@@ -78,8 +78,9 @@ describe('deliver + report', () => {
     expect(text).toContain('  2  Page Viewed  jane@x.org  — no preset fired')
     expect(text).toContain('✓ fixture  Remember plan changes: Supporter updated · 1 API call')
     expect(text).toContain('Totals: 5 events, 4 fired a preset, 1 error')
-    expect(text).toContain('fixture  records    Fixture supporter 2 created, 1 updated')
-    expect(text).toContain('API calls  3 (sandbox audit: 3)')
+    expect(text).toContain(
+      '\n  fixture: 3 API calls (sandbox audit: 3) · 4 preset runs, 1 failed\n    Fixture supporter  2 created, 1 updated\n'
+    )
     expect(text).toContain(
       '#5 fixture "Remember plan changes": PayloadValidationError 400 — "broken-address" is not an email address (not retryable)'
     )
