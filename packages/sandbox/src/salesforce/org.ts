@@ -8,7 +8,7 @@ import { to15 } from './ids'
 import { OAuthServer } from './oauth'
 import { QueryRunner } from './query'
 import { handleRest } from './rest'
-import type { RestResult } from './route'
+import { result, type RestResult } from './route'
 import { Schema, type SchemaConfig } from './schema'
 import { SalesforceStore, type AccountModel } from './store'
 
@@ -85,42 +85,38 @@ export class SalesforceOrg {
   }
 
   handle(req: SandboxRequest): RestResult {
-    if (req.path === '/services/oauth2/token') {
-      return { reply: this.oauth.token(req), endpoint: 'POST /services/oauth2/token', cost: 0 }
-    }
+    if (req.path === '/services/oauth2/token') return result(this.oauth.token(req), 'POST /services/oauth2/token', 0)
+    const r = this.data(req)
+    // Every /services/data answer carries the allowance, errors included.
+    return { ...r, reply: { ...r.reply, headers: { ...r.reply.headers, ...this.limitHeader() } } }
+  }
+
+  private data(req: SandboxRequest): RestResult {
     const m = /^\/services\/data(?:\/(v\d+\.\d+))?(\/.*)?$/.exec(req.path)
-    if (!m) return { reply: sfErrorReply(notFound()), endpoint: `${req.method} ${req.path}`, cost: 0 }
-    const [, version, rest = '/'] = m
     const label = endpointLabel(req.method, req.path)
+    if (!m) return result(sfErrorReply(notFound()), label, 0)
+    const [, version, rest = '/'] = m
     if (!version) {
       const list = VERSIONS.map((v) => ({ label: `API ${v}`, url: `/services/data/${v}`, version: v.slice(1) }))
-      return { reply: reply(200, list), endpoint: 'GET /services/data', cost: 0 }
+      return result(reply(200, list), 'GET /services/data', 0)
     }
-    const withLimits = (r: RestResult): RestResult => ({
-      ...r,
-      reply: { ...r.reply, headers: { ...r.reply.headers, ...this.limitHeader() } }
-    })
-    const auth = this.oauth.check(req)
-    if (auth !== 'valid') {
-      const e = new SfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid')
-      return withLimits({ reply: sfErrorReply(e), endpoint: label, cost: 0 })
+    if (this.oauth.check(req) !== 'valid') {
+      return result(sfErrorReply(new SfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid')), label, 0)
     }
     if (this.apiUsed >= this.options.dailyApiLimit) {
-      const e = new SfError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.')
-      return withLimits({ reply: sfErrorReply(e), endpoint: label, cost: 0 })
+      return result(sfErrorReply(new SfError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.')), label, 0)
     }
     const isCsv = /text\/csv/i.test(String(req.headers['content-type'] ?? ''))
     const parsed = isCsv ? { ok: true as const, value: undefined } : parseJson(req.body)
     if (!parsed.ok) {
       this.apiUsed++
-      const e = new SfError(400, 'JSON_PARSER_ERROR', 'The request body is not valid JSON')
-      return withLimits({ reply: sfErrorReply(e), endpoint: label, cost: 1 })
+      return result(sfErrorReply(new SfError(400, 'JSON_PARSER_ERROR', 'The request body is not valid JSON')), label)
     }
     this.currentVersion = version
     const headers = Object.fromEntries(
       Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v[0] : v])
     )
-    const result = handleRest(
+    const answer = handleRest(
       {
         store: this.store,
         queries: this.queries,
@@ -130,7 +126,7 @@ export class SalesforceOrg {
       },
       { method: req.method, path: rest, query: req.query, body: parsed.value, raw: req.body, headers }
     )
-    this.apiUsed += result.cost
-    return withLimits(result)
+    this.apiUsed += answer.cost
+    return answer
   }
 }
