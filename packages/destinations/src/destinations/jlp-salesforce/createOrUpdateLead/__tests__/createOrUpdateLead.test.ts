@@ -138,6 +138,27 @@ describe('createOrUpdateLead', () => {
     ).rejects.toThrow(/npo02__TotalOppAmount__c is an NPSP rollup/)
   })
 
+  it('maps a company, a Lead status and another campaign field the customer chose', async () => {
+    const { seen } = record(() => [200, { id: '00QX', success: true, created: false }])
+    await testDestination.testAction('createOrUpdateLead', {
+      event: { ...aisha, context: { ...aisha.context, traits: { ...aisha.context?.traits, company: 'Bello Bakes' } } },
+      settings: byId,
+      mapping: {
+        ...mapping,
+        skip_if_contact_exists: false,
+        status: 'Working - Contacted',
+        campaign_field: 'UTM_Campaign__c'
+      },
+      auth
+    })
+    expect(seen[0].body).toMatchObject({
+      Company: 'Bello Bakes',
+      Status: 'Working - Contacted',
+      UTM_Campaign__c: 'Spring\\Summer Appeal 2026'
+    })
+    expect(seen[0].body).not.toHaveProperty('JLP_Campaign__c')
+  })
+
   it('needs an email', async () => {
     const event = { ...aisha, properties: { signup_source: 'web' }, context: { traits: {} } }
     await expect(

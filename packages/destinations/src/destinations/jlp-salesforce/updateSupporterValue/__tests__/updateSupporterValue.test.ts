@@ -125,6 +125,36 @@ describe('updateSupporterValue', () => {
     expect(seen[1].body).toMatchObject({ FirstName: 'Siobhan', LastName: "O'Brien" })
   })
 
+  it('writes to the field names and picklist values a customer maps instead', async () => {
+    const { seen } = org({ ...siobhan, Spend__c: 2, Counted__c: 'A-1 A-2' })
+    await run(orderCompleted, {
+      ...presetFor('Order Completed'),
+      total_spend_field: 'Spend__c',
+      last_purchase_date_field: 'Last_Date__c',
+      last_purchase_amount_field: 'Last_Amount__c',
+      product_type_field: 'Product__c',
+      recurring_status_field: 'Recurring__c',
+      recurring_status: 'Active',
+      applied_events_field: 'Counted__c',
+      applied_events_length: 16,
+      product_types: { Raffle: 'Raffle' },
+      custom_fields: { Favourite_Draw__c: { '@path': '$.properties.draw_name' } }
+    })
+    expect(soqlOf(seen[0].path)).toContain('Spend__c, Last_Date__c, Counted__c FROM Contact')
+    expect(seen[1].body.compositeRequest[1].body).toEqual({
+      Email: 'siobhan.obrien@example.co.uk',
+      FirstName: 'Siobhan',
+      LastName: "O'Brien",
+      Product__c: 'Raffle',
+      Recurring__c: 'Active',
+      Favourite_Draw__c: "St Luke's Hospice Summer Raffle",
+      Spend__c: 17,
+      Counted__c: 'ORD-700103 A-1',
+      Last_Amount__c: 15,
+      Last_Date__c: '2026-06-18T08:15:28.000Z'
+    })
+  })
+
   it('does not move the last purchase back in time for an older order', async () => {
     const state = org({
       ...siobhan,
