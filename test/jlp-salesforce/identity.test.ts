@@ -6,7 +6,7 @@ import { jlpSalesforce } from '@jlp/destinations'
 import { presetSubscriptions, runBatch, runEvent, type PresetRun, type PresetSubscription } from '@jlp/runner'
 import { startSandbox, type Sandbox, type SfRecord } from '@jlp/sandbox'
 import { listSamples, samples, type JlpEvent } from '@jlp/tracking-plan'
-import type { JSONObject, SegmentEvent } from '@segment/actions-core'
+import { createTestIntegration, type JSONObject, type SegmentEvent } from '@segment/actions-core'
 
 const ACTIONS = ['createOrUpdateLead', 'updateSupporterValue']
 const PRESETS = presetSubscriptions(jlpSalesforce).filter((p) => ACTIONS.includes(p.partnerAction))
@@ -255,6 +255,17 @@ describe('jlp-salesforce identity actions against the sandbox', () => {
     expect(chosen[0].ok).toBe(true)
     expect(spendOf(newer.Id)).toBe(15)
     expect(spendOf(older.Id)).toBeNull()
+  })
+
+  it('tests the connection with one API call, and says why a wrong secret fails', async () => {
+    const test = createTestIntegration(jlpSalesforce)
+    await test.testAuthentication(settings as never)
+    expect(sandbox.audit.cost('salesforce')).toBe(1)
+    const err = await test
+      .testAuthentication({ ...settings, clientSecret: 'wrong-secret-DO-NOT-LEAK' } as never)
+      .catch((e: Error) => e)
+    expect(err.message).toMatch(/Salesforce refused the token request \(invalid_client/)
+    expect(err.message).not.toContain('wrong-secret-DO-NOT-LEAK')
   })
 
   it('concurrent deliveries of several orders for one supporter add each exactly once', async () => {
