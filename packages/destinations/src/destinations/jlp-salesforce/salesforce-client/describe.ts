@@ -1,5 +1,6 @@
 // What the org has, for dynamic fields: its objects (Describe Global, GET /sobjects) and an object's fields
 // (GET /sobjects/{Object}/describe). One API call each; only what a mapping can write is returned.
+import type { DynamicFieldResponse } from '@segment/actions-core'
 import { dataPath } from './hosts'
 // The index re-exports this module: import it from '../salesforce-client', never from this file directly.
 import { sobjectPath, type SalesforceClient } from './index'
@@ -76,4 +77,23 @@ export async function describeFields(client: SalesforceClient, object: string): 
       required: f.createable === true && f.nillable === false && f.defaultedOnCreate !== true && f.type !== 'boolean'
     }))
     .filter((f) => f.name)
+}
+
+/** A dynamic field's answer: each item as a "Label (ApiName)" choice — or, when Salesforce refuses, its error
+ * (a reason instead of an empty list). */
+export async function dynamicChoices(
+  load: () => Promise<Array<{ name: string; label: string; description?: string }>>
+): Promise<DynamicFieldResponse> {
+  try {
+    const items = await load()
+    return {
+      choices: items.map((o) => ({
+        label: `${o.label} (${o.name})`,
+        value: o.name,
+        ...(o.description ? { description: o.description } : {})
+      }))
+    }
+  } catch (err) {
+    return { choices: [], error: { code: 'SALESFORCE_ERROR', message: (err as Error).message } }
+  }
 }

@@ -7,7 +7,7 @@
 //   Composite cannot invoke actions), then the receipts of failed runs are removed so a retry runs them (only when
 //   something failed).
 import { PayloadValidationError } from '@segment/actions-core'
-import { mapSalesforceError, type SalesforceError } from './errors'
+import { isMapped, mapSalesforceError, type SalesforceError } from './errors'
 import { dataPath } from './hosts'
 // The index re-exports this module: import it from '../salesforce-client', never from this file directly.
 import { reference, sobjectPath, writableFields, type SalesforceClient, type Subrequest } from './index'
@@ -134,27 +134,35 @@ export async function publishEvents(
   return out
 }
 
+/** One event's handoff: its key (what makes a redelivery the same) and the Flow inputs or event fields. */
+export type HandoffItem = { key: string; values: Record<string, unknown> }
+
+/** Receipts first, then `send` with the values of the keys that were new. */
+function onceEach(
+  client: SalesforceClient,
+  action: string,
+  name: string,
+  items: ReadonlyArray<HandoffItem | SalesforceError>,
+  send: (values: Array<Record<string, unknown>>) => Promise<Array<Handoff | RecordFailure>>
+): Promise<Array<Handoff | RecordFailure>> {
+  return runOnce(
+    client,
+    action,
+    items.map((item) => (isMapped(item) ? item : item.key)),
+    (indices) => send(indices.map((i) => (items[i] as HandoffItem).values)),
+    () => success(name, 'unchanged')
+  )
+}
+
 /** Runs a Flow once per key (receipts first; 2 calls for a batch, 1 when every key was handled before). */
 export function invokeFlowOnce(
   client: SalesforceClient,
   action: string,
   flow: string,
-  items: ReadonlyArray<{ key: string; inputs: Record<string, unknown> } | SalesforceError>
+  items: ReadonlyArray<HandoffItem | SalesforceError>
 ): Promise<Array<Handoff | RecordFailure>> {
   const name = flowName(flow)
-  const of = (i: number) => items[i] as { key: string; inputs: Record<string, unknown> }
-  return runOnce(
-    client,
-    action,
-    items.map((item) => ('key' in item ? item.key : item)),
-    (indices) =>
-      invokeFlow(
-        client,
-        name,
-        indices.map((i) => of(i).inputs)
-      ),
-    () => success(name, 'unchanged')
-  )
+  return onceEach(client, action, name, items, (inputs) => invokeFlow(client, name, inputs))
 }
 
 /**
@@ -165,30 +173,18 @@ export async function publishEventsOnce(
   client: SalesforceClient,
   action: string,
   event: string,
-  items: ReadonlyArray<{ key: string; fields: Record<string, unknown> } | SalesforceError>
+  items: ReadonlyArray<HandoffItem | SalesforceError>
 ): Promise<Array<Handoff | RecordFailure>> {
   const name = eventName(event)
   const [only] = items
-  if (items.length === 1 && 'key' in only) {
+  if (items.length === 1 && !isMapped(only)) {
     try {
-      return [await publishOne(client, action, name, only.key, only.fields)]
+      return [await publishOne(client, action, name, only.key, only.values)]
     } catch (err) {
       return [failure(asMapped(err))]
     }
   }
-  const of = (i: number) => items[i] as { key: string; fields: Record<string, unknown> }
-  return runOnce(
-    client,
-    action,
-    items.map((item) => ('key' in item ? item.key : item)),
-    (indices) =>
-      publishEvents(
-        client,
-        name,
-        indices.map((i) => of(i).fields)
-      ),
-    () => success(name, 'unchanged')
-  )
+  return onceEach(client, action, name, items, (records) => publishEvents(client, name, records))
 }
 
 async function publishOne(

@@ -1,14 +1,10 @@
-import {
-  PayloadValidationError,
-  type ActionDefinition,
-  type DynamicFieldResponse,
-  type JSONLikeObject
-} from '@segment/actions-core'
+import { PayloadValidationError, type ActionDefinition, type JSONLikeObject } from '@segment/actions-core'
 import { outcome, type ActionOutcome } from '../../../lib/outcome'
 import { batchFields, text } from '../common-fields'
 import type { Settings } from '../generated-types'
 import {
   SalesforceClient,
+  dynamicChoices,
   invokeFlowOnce,
   listFlows,
   listObjects,
@@ -57,36 +53,18 @@ async function handOff(client: SalesforceClient, payloads: Payload[]): Promise<A
   })
   for (const { target, name, indices } of groups.values()) {
     // One receipt per target: the same event may run a Flow and publish an event, each once.
-    const item = <K extends string>(i: number, as: K) => {
+    const items = indices.map((i) => {
       const id = text(payloads[i].message_id)
       if (!id) return new PayloadValidationError('The event has no id (messageId) to run it once by.')
-      return { key: `${name}:${id}`, [as]: payloads[i].values ?? {} } as { key: string } & Record<K, JSONLikeObject>
-    }
+      return { key: `${name}:${id}`, values: payloads[i].values ?? {} }
+    })
     const done =
       target === 'flow'
-        ? await invokeFlowOnce(
-            client,
-            ACTION,
-            name,
-            indices.map((i) => item(i, 'inputs'))
-          )
-        : await publishEventsOnce(
-            client,
-            ACTION,
-            name,
-            indices.map((i) => item(i, 'fields'))
-          )
+        ? await invokeFlowOnce(client, ACTION, name, items)
+        : await publishEventsOnce(client, ACTION, name, items)
     indices.forEach((i, k) => (results[i] = done[k]))
   }
   return results
-}
-
-const choices = async (list: Promise<Array<{ name: string; label: string }>>): Promise<DynamicFieldResponse> => {
-  try {
-    return { choices: (await list).map((o) => ({ label: `${o.label} (${o.name})`, value: o.name })) }
-  } catch (err) {
-    return { choices: [], error: { code: 'SALESFORCE_ERROR', message: (err as Error).message } }
-  }
 }
 
 const action: ActionDefinition<Settings, Payload> = {
@@ -147,7 +125,9 @@ const action: ActionDefinition<Settings, Payload> = {
   dynamicFields: {
     name: async (request, { settings, payload, auth }) => {
       const client = new SalesforceClient(request, settings, auth)
-      return choices(payload?.target === 'platform_event' ? listObjects(client, 'events') : listFlows(client))
+      return dynamicChoices(() =>
+        payload?.target === 'platform_event' ? listObjects(client, 'events') : listFlows(client)
+      )
     }
   },
   perform: async (request, { settings, payload, auth }) => {

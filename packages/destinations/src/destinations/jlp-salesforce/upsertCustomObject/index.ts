@@ -1,9 +1,4 @@
-import {
-  PayloadValidationError,
-  type ActionDefinition,
-  type DynamicFieldResponse,
-  type JSONLikeObject
-} from '@segment/actions-core'
+import { PayloadValidationError, type ActionDefinition, type JSONLikeObject } from '@segment/actions-core'
 import { outcome, type ActionOutcome } from '../../../lib/outcome'
 import { batchFields, text } from '../common-fields'
 import type { Settings } from '../generated-types'
@@ -13,6 +8,7 @@ import {
   attempt,
   byExternalId,
   describeFields,
+  dynamicChoices,
   failure,
   listObjects,
   toMultiStatus,
@@ -46,16 +42,6 @@ function describe(object: string, result: RecordSuccess, payload: Payload, apiCa
     [{ object, id: result.id, change: result.change }],
     apiCalls
   )
-}
-
-const choices = async (
-  load: () => Promise<Array<{ label: string; value: string; description?: string }>>
-): Promise<DynamicFieldResponse> => {
-  try {
-    return { choices: await load() }
-  } catch (err) {
-    return { choices: [], error: { code: 'SALESFORCE_ERROR', message: (err as Error).message } }
-  }
 }
 
 const action: ActionDefinition<Settings, Payload> = {
@@ -104,29 +90,19 @@ const action: ActionDefinition<Settings, Payload> = {
   dynamicFields: {
     object: async (request, { settings, auth }) => {
       const client = new SalesforceClient(request, settings, auth)
-      return choices(async () =>
-        (await listObjects(client)).map((o) => ({ label: `${o.label} (${o.name})`, value: o.name }))
-      )
+      return dynamicChoices(() => listObjects(client))
     },
     external_id_field: async (request, { settings, payload, auth }) => {
       const client = new SalesforceClient(request, settings, auth)
-      return choices(async () =>
-        (await describeFields(client, objectOf(payload)))
-          .filter((f) => f.externalId)
-          .map((f) => ({ label: `${f.label} (${f.name})`, value: f.name }))
-      )
+      return dynamicChoices(async () => (await describeFields(client, objectOf(payload))).filter((f) => f.externalId))
     },
     values: {
       __keys__: async (request, { settings, payload, auth }) => {
         const client = new SalesforceClient(request, settings, auth)
-        return choices(async () =>
+        return dynamicChoices(async () =>
           (await describeFields(client, objectOf(payload)))
             .filter((f) => f.createable || f.updateable)
-            .map((f) => ({
-              label: `${f.label} (${f.name})`,
-              value: f.name,
-              description: `${f.type}${f.required ? ', required on create' : ''}`
-            }))
+            .map((f) => ({ ...f, description: `${f.type}${f.required ? ', required on create' : ''}` }))
         )
       }
     }

@@ -107,9 +107,9 @@ describe('JLP Event Receipts', () => {
           ]
     )
     const results = await publishEventsOnce(client(), 'triggerFlow', 'JLP_Payment_Failed__e', [
-      { key: '1', fields: { Attempt__c: 1 } },
-      { key: '2', fields: { Attempt__c: 2 } },
-      { key: '3', fields: { Bad__c: 3 } }
+      { key: '1', values: { Attempt__c: 1 } },
+      { key: '2', values: { Attempt__c: 2 } },
+      { key: '3', values: { Bad__c: 3 } }
     ])
     expect(seen.map((r) => `${r.method} ${r.path.replace(/\?.*/, '')}`)).toEqual([
       `POST ${V}/composite/sobjects`,
