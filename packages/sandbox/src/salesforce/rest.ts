@@ -82,7 +82,7 @@ function sobjects(ctx: RestContext, req: RestRequest, parts: string[]): RestResu
   if (parts.length === 3) {
     const field = store.schema.field(schemaObj, a)
     const endpoint = `${m} /sobjects/${obj}/${field?.name ?? a}/{value}`
-    if (m === 'PATCH' || (m === 'POST' && field?.type === 'id')) {
+    if (m === 'PATCH') {
       const { record, created } = store.upsert(obj, a, b, bodyObject(req.body))
       if (created) return result(createdReply(ctx, obj, record.Id as string, { created: true }), endpoint)
       if (versionNumber(ctx.version) < 46) return result(reply(204), endpoint)

@@ -171,6 +171,8 @@ const DEFAULT_LENGTH: Partial<Record<SfFieldType, number>> = {
   url: 255
 }
 
+const BASE36 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+
 const isCustomName = (name: string) => /__(c|e)$/i.test(name)
 
 function relationshipNameOf(name: string): string | undefined {
@@ -269,13 +271,19 @@ export class Schema {
   constructor(...configs: SchemaConfig[]) {
     configs.forEach(checkCustomNames)
     const merged = mergeConfigs([{ objects: STANDARD_OBJECTS }, ...configs])
-    let customPrefix = 0
+    // Custom objects without a prefix get the first free one from a0A on.
+    let customPrefix = 10
+    const taken = new Set(Object.values(merged.objects).flatMap((o) => (o.keyPrefix ? [o.keyPrefix] : [])))
     for (const [name, config] of Object.entries(merged.objects)) {
       const kind = config.kind ?? (/__e$/i.test(name) ? 'platformEvent' : 'sobject')
       const custom = isCustomName(name)
-      const keyPrefix =
-        config.keyPrefix ??
-        (kind === 'platformEvent' ? 'e00' : `a0${'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[customPrefix++ % 26]}`)
+      let keyPrefix = config.keyPrefix ?? (kind === 'platformEvent' ? 'e00' : '')
+      while (!keyPrefix || taken.has(keyPrefix)) {
+        if (config.keyPrefix || kind === 'platformEvent') break
+        keyPrefix = `a${BASE36[Math.floor(customPrefix / 36) % 36]}${BASE36[customPrefix % 36]}`
+        customPrefix++
+      }
+      taken.add(keyPrefix)
       const fields = new Map<string, SfField>()
       const relationships = new Map<string, SfField>()
       const all = { ...(kind === 'platformEvent' ? EVENT_SYSTEM_FIELDS : SYSTEM_FIELDS), ...config.fields }
