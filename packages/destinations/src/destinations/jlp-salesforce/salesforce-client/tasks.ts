@@ -48,13 +48,15 @@ export interface TaskResult extends RecordSuccess {
   dropped?: string[]
 }
 
+/** The field a match compares: its own, or Id. */
+const fieldOf = (match: Match) => (match.by === 'id' ? 'Id' : match.field)
+
 /** Salesforce refuses "Related To" (WhatId) on a Task whose Name (WhoId) is a Lead. */
 const NOT_ON_LEAD_TASKS = ['WhatId']
 
 /** The newest record a match finds, as a SOQL query (a Lead must not be converted). */
 function lookup(object: WhoObject, match: Match, ref: string): Subrequest {
-  if (match.by === 'id') throw new RangeError('createTaskOnce finds Contacts and Leads by a field, not by id')
-  const where = soqlEquals(match.field, match.value) + (object === 'Lead' ? ' AND IsConverted = false' : '')
+  const where = soqlEquals(fieldOf(match), match.value) + (object === 'Lead' ? ' AND IsConverted = false' : '')
   const soql = soqlSelect({ object, fields: [], where, orderByDesc: 'LastModifiedDate', limit: 1 })
   return { method: 'GET', url: queryPath(soql), referenceId: ref }
 }
@@ -66,12 +68,12 @@ function leadWrite(newLead: NonNullable<TaskWrite['newLead']>): Subrequest {
     const { [match.field]: _inUrl, ...rest } = fields
     return { method: 'PATCH', url: sobjectPath('Lead', match.field, match.value), referenceId: 'lead', body: rest }
   }
-  if (match.by === 'id') throw new RangeError('A new Lead is found by a field, not by id')
+  const identity = match.by === 'field' ? { [match.field]: match.value } : {}
   return {
     method: 'POST',
     url: sobjectPath('Lead'),
     referenceId: 'lead',
-    body: { ...fields, [match.field]: match.value }
+    body: { ...fields, ...identity }
   }
 }
 
@@ -148,10 +150,9 @@ export async function updateOpenOpportunity(
   match: Match,
   fields: Record<string, unknown>
 ): Promise<RecordSuccess> {
-  if (match.by === 'id') throw new RangeError('updateOpenOpportunity finds the Opportunity by a field')
   const body = writableFields('Opportunity', fields)
   if (Object.keys(body).length === 0) throw new PayloadValidationError('No Opportunity field to update.')
-  const where = `${soqlEquals(match.field, match.value)} AND IsClosed = false`
+  const where = `${soqlEquals(fieldOf(match), match.value)} AND IsClosed = false`
   const soql = soqlSelect({ object: 'Opportunity', fields: [], where, orderByDesc: 'LastModifiedDate', limit: 1 })
   const what = `updating the open Opportunity with ${describeMatch(match)}`
   const [found, update] = await client.composite(
