@@ -53,6 +53,21 @@ export const HANDLER_NAMES = [
   'onBatch'
 ] as const satisfies ReadonlyArray<keyof FunctionHandlers>
 
+/**
+ * Segment stops an invocation after 5 s (and retries it as a timeout). A handler gives up first, with a RetryError
+ * that says so: actions-core's own per-request timeout is 10 s (3.170.0 reads DEFAULT_REQUEST_TIMEOUT but never
+ * applies it). Writes still in flight may land; the redelivery finds them, as every write is idempotent.
+ */
+export const INVOCATION_BUDGET_MS = 4500
+
+function withinBudget<T>(work: Promise<T>, late: () => Error): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(late()), INVOCATION_BUDGET_MS)
+  })
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer))
+}
+
 const isEvent = (e: unknown): e is SegmentEvent =>
   typeof e === 'object' && e !== null && !Array.isArray(e) && typeof (e as { type?: unknown }).type === 'string'
 
@@ -72,7 +87,10 @@ export function createHandlers(def: AnyDestination, runtime: FunctionRuntime): F
     }
   }
 
-  const handle: Handler = async (event, values) => {
+  const late = () =>
+    fail('RetryError', `${def.name} did not finish within ${INVOCATION_BUDGET_MS / 1000} s; Segment will retry.`)
+
+  const handleEvent: Handler = async (event, values) => {
     if (!isEvent(event)) throw fail('InvalidEventPayload', 'The event is not a Segment event object with a type.')
     const { settings, presets } = prepare(values)
     const matching = matchingPresets(presets, event)
@@ -85,7 +103,10 @@ export function createHandlers(def: AnyDestination, runtime: FunctionRuntime): F
     return { presets: runs.map((r) => ({ preset: r.preset, action: r.action, outcome: r.outcome })) }
   }
 
-  const onBatch = async (events: unknown[], values: FunctionSettingValues): Promise<BatchStatus[]> => {
+  const handle: Handler = (event, values) => withinBudget(handleEvent(event, values), late)
+
+  const handleBatch = async (events: unknown[], values: FunctionSettingValues): Promise<BatchStatus[]> => {
+    if (!Array.isArray(events)) throw fail('InvalidEventPayload', 'onBatch takes a list of Segment events.')
     const { settings, presets } = prepare(values)
     const valid = events.flatMap((e, index) => (isEvent(e) ? [{ e, index }] : []))
     const runs = await runBatch(
@@ -110,6 +131,8 @@ export function createHandlers(def: AnyDestination, runtime: FunctionRuntime): F
       return batchStatus(failureOf(eventRuns))
     })
   }
+
+  const onBatch = (events: unknown[], values: FunctionSettingValues) => withinBudget(handleBatch(events, values), late)
 
   return {
     onTrack: handle,

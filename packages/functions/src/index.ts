@@ -2,6 +2,7 @@
 export {
   createHandlers,
   HANDLER_NAMES,
+  INVOCATION_BUDGET_MS,
   type FunctionHandlers,
   type FunctionRuntime,
   type FunctionCache,

@@ -8,12 +8,7 @@ const harnessEnv: Record<string, string> =
   typeof __jlpHarnessEnv === 'object' && __jlpHarnessEnv !== null ? { ...__jlpHarnessEnv } : {}
 
 export const process = {
-  env: {
-    // actions-core's per-request timeout: below the 5 s a Function invocation may take, so a slow vendor call
-    // ends as a retryable timeout rather than a killed invocation.
-    DEFAULT_REQUEST_TIMEOUT: '4000',
-    ...harnessEnv
-  } as Record<string, string | undefined>,
+  env: harnessEnv as Record<string, string | undefined>,
   platform: 'linux',
   version: 'v20.0.0',
   versions: { node: '20.0.0' },
