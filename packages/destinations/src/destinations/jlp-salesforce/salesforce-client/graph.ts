@@ -7,9 +7,9 @@
 // and — for a Contact or Lead matched by Email that several records share — applies "When several records match".
 import { InvalidAuthenticationError, PayloadValidationError, RetryableError } from '@segment/actions-core'
 import { isMapped, mapSalesforceError, sfErrors, type SalesforceError } from './errors'
-// The index re-exports this module: import graphs from '../salesforce-client', never from this file directly.
-import { reference, sobjectPath, writableFields, type SalesforceClient, type Subrequest } from './index'
+import type { SalesforceClient } from './index'
 import { describeMatch, type Match } from './matching'
+import { reference, sobjectPath, writableFields, type Subrequest } from './requests'
 import { asMapped, failure, type RecordFailure } from './results'
 import { apiName } from './soql'
 
