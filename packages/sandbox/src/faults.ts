@@ -4,7 +4,9 @@
 // then resets the connection: the client sees a network error for a call that succeeded.
 import { reply, type Reply } from './http'
 import { orttoError, orttoRateLimit } from './ortto/api'
-import { createRng, type Rng } from './rng'
+import { mulberry32 } from '@jlp/tracking-plan/src/prng'
+
+type Rng = () => number
 
 export type FaultKind =
   'unavailable' | 'rateLimited' | 'requestLimit' | 'lockRow' | 'invalidSession' | 'reset' | 'slow' | 'lostResponse'
@@ -89,7 +91,7 @@ export class FaultInjector {
     config: FaultConfig | undefined,
     private readonly defaultSeed: number
   ) {
-    this.rng = createRng(defaultSeed)
+    this.rng = mulberry32(defaultSeed)
     this.set(config)
   }
 
@@ -100,7 +102,7 @@ export class FaultInjector {
     if (config.rate !== undefined && (config.rate < 0 || config.rate > 1)) throw new Error('fault rate must be 0–1')
     this.config = config
     this.cursors.clear()
-    this.rng = createRng(config.seed ?? this.defaultSeed)
+    this.rng = mulberry32(config.seed ?? this.defaultSeed)
   }
 
   /** The configuration in force. */
