@@ -70,6 +70,21 @@ const successOf = (graphId: string) =>
     created('ticket1', '006A')
   ])
 
+/** The purchase's graph answer when Salesforce refuses its Opportunity (the nodes before it rolled back). */
+const ticketRefused = (error: object): [number, object] => [
+  200,
+  {
+    graphs: [
+      graphAnswer('g0', false, [
+        halted('campaign'),
+        halted('buyer'),
+        halted('buyerAccount'),
+        ok('ticket1', 400, [error])
+      ])
+    ]
+  }
+]
+
 /** Answers POST /composite/graph with `answers` in turn; records every request body. */
 function graphApi(...answers: Array<[number, object]>) {
   const bodies: any[] = []
@@ -198,25 +213,13 @@ describe('writeGraphs', () => {
   })
 
   it('a rejected record fails its graph with an error naming the object, its key and the field', async () => {
-    graphApi([
-      200,
-      {
-        graphs: [
-          graphAnswer('g0', false, [
-            halted('campaign'),
-            halted('buyer'),
-            halted('buyerAccount'),
-            ok('ticket1', 400, [
-              {
-                errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
-                message: 'Stage: bad value for restricted picklist field: Won',
-                fields: ['StageName']
-              }
-            ])
-          ])
-        ]
-      }
-    ])
+    graphApi(
+      ticketRefused({
+        errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+        message: 'Stage: bad value for restricted picklist field: Won',
+        fields: ['StageName']
+      })
+    )
     const [result] = await writeGraphs(client(), [purchase])
     const error = failed(result)
     expect(error).toBeInstanceOf(PayloadValidationError)
@@ -233,19 +236,7 @@ describe('writeGraphs', () => {
 
   it('an invalid reference is that node’s own error, not a knock-on to retry', async () => {
     const invalid = 'Invalid reference specified. No value for buyerAccount.AccountId found in buyerAccount.'
-    graphApi([
-      200,
-      {
-        graphs: [
-          graphAnswer('g0', false, [
-            halted('campaign'),
-            halted('buyer'),
-            halted('buyerAccount'),
-            ok('ticket1', 400, [{ errorCode: 'PROCESSING_HALTED', message: invalid }])
-          ])
-        ]
-      }
-    ])
+    graphApi(ticketRefused({ errorCode: 'PROCESSING_HALTED', message: invalid }))
     const error = failed((await writeGraphs(client(), [purchase]))[0])
     expect(error).not.toBeInstanceOf(RetryableError)
     expect(error?.message).toContain('Opportunity "ticket1"')
