@@ -4,6 +4,7 @@
 // audit, never from the client's own count.
 import { jlpSalesforce } from '@jlp/destinations'
 import { presetSubscriptions, runBatch, runEvent, type PresetRun, type PresetSubscription } from '@jlp/runner'
+import { SANDBOX_PARTS } from '@jlp/runner/src/sandbox-upstream'
 import { startSandbox, type Sandbox, type SfRecord } from '@jlp/sandbox'
 import { listSamples, samples, type JlpEvent } from '@jlp/tracking-plan'
 import { createTestIntegration, type JSONObject, type SegmentEvent } from '@segment/actions-core'
@@ -75,14 +76,8 @@ function printCalls(
 beforeAll(async () => {
   process.env.JLP_ALLOW_LOOPBACK = '1'
   sandbox = await startSandbox()
-  settings = {
-    instanceUrl: sandbox.salesforce.url,
-    authMode: 'client_credentials',
-    clientId: sandbox.salesforce.clientId,
-    clientSecret: sandbox.salesforce.clientSecret,
-    contactExternalIdField: 'JLP_Supporter_Id__c',
-    leadExternalIdField: 'JLP_Supporter_Id__c'
-  }
+  // What npm start / replay use: self-managed client credentials and the JLP org's supporter-id fields.
+  settings = SANDBOX_PARTS['jlp-salesforce'].settings(sandbox)
 })
 
 afterAll(async () => {

@@ -9,12 +9,11 @@ import {
   IntegrationError,
   InvalidAuthenticationError,
   PayloadValidationError,
-  RetryableError,
-  getErrorCodeFromHttpStatus,
-  type ErrorCodes
+  RetryableError
 } from '@segment/actions-core'
+import { isActionError, type ActionError } from '../../../lib/errors'
 
-export type SalesforceError = InvalidAuthenticationError | RetryableError | PayloadValidationError | IntegrationError
+export type SalesforceError = ActionError
 type RetryableStatus = ConstructorParameters<typeof RetryableError>[1]
 
 /** One entry of Salesforce's error body. Collections name the code `statusCode`, everything else `errorCode`. */
@@ -148,14 +147,7 @@ function classify(status: number, items: SfErrorItem[], what: string): Salesforc
 
 /** A request that never got an answer (timeout, reset, DNS): retryable, with no request details in the message. */
 export function mapTransportError(err: unknown, what: string): SalesforceError {
-  if (
-    err instanceof IntegrationError ||
-    err instanceof InvalidAuthenticationError ||
-    err instanceof RetryableError ||
-    err instanceof PayloadValidationError
-  ) {
-    return err
-  }
+  if (isActionError(err)) return err
   const e = err as { code?: string; name?: string }
   const reason = e?.code ?? e?.name ?? 'network error'
   const timeout = /timeout/i.test(reason) || /timed out/i.test((err as Error)?.message ?? '')
@@ -165,25 +157,7 @@ export function mapTransportError(err: unknown, what: string): SalesforceError {
   )
 }
 
-/** The multistatus `errortype` for an error. */
-export function errorType(err: SalesforceError): keyof typeof ErrorCodes {
-  if (err instanceof RetryableError) return 'RETRYABLE_ERROR'
-  if (err instanceof InvalidAuthenticationError) return 'INVALID_AUTHENTICATION'
-  if (err instanceof PayloadValidationError) return 'PAYLOAD_VALIDATION_FAILED'
-  return getErrorCodeFromHttpStatus(errorStatus(err))
-}
-
-/** HTTP-like status for an error, for a MultiStatusResponse item. */
-export function errorStatus(err: SalesforceError): number {
-  const status = (err as { status?: number }).status
-  if (typeof status === 'number') return status
-  if (err instanceof InvalidAuthenticationError) return 401
-  return 400
-}
+export { errorStatus, errorType } from '../../../lib/errors'
 
 /** Whether an error (of any kind) is one of ours — anything else is wrapped before it reaches Segment. */
-export const isMapped = (err: unknown): err is SalesforceError =>
-  err instanceof IntegrationError ||
-  err instanceof InvalidAuthenticationError ||
-  err instanceof RetryableError ||
-  err instanceof PayloadValidationError
+export const isMapped = isActionError

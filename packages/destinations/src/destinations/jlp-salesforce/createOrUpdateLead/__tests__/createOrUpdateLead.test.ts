@@ -2,7 +2,7 @@ import { createTestIntegration, type SegmentEvent } from '@segment/actions-core'
 import { samples } from '@jlp/tracking-plan'
 import destination from '../..'
 import type { Settings } from '../../generated-types'
-import { HOST, TOKEN, V, record, soqlOf } from '../../salesforce-client/__tests__/fixture'
+import { HOST, TOKEN, V, record, soqlOf, sub } from '../../salesforce-client/__tests__/fixture'
 
 const testDestination = createTestIntegration(destination)
 const auth = { accessToken: TOKEN, refreshToken: 'r' }
@@ -17,9 +17,9 @@ const siobhan = anonymous(samples.registrationStarted.app)
 const empty = { totalSize: 0, done: true, records: [] }
 const compositeAnswer = (contact: unknown[] = [], lead: unknown[] = []) => ({
   compositeResponse: [
-    { referenceId: 'unless', httpStatusCode: 200, body: { ...empty, records: contact, totalSize: contact.length } },
-    { referenceId: 'lookup', httpStatusCode: 200, body: { ...empty, records: lead, totalSize: lead.length } },
-    ...(lead.length ? [{ referenceId: 'write', httpStatusCode: 204, body: null }] : [])
+    sub('unless', 200, { ...empty, records: contact, totalSize: contact.length }),
+    sub('lookup', 200, { ...empty, records: lead, totalSize: lead.length }),
+    ...(lead.length ? [sub('write', 204)] : [])
   ]
 })
 

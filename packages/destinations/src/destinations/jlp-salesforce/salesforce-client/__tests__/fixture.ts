@@ -41,3 +41,20 @@ export function record(answer: (req: Recorded) => [number, unknown?]) {
   }
   return { seen, scope }
 }
+
+/** A query answer. */
+export const rows = (records: Array<Record<string, unknown>>) => ({ totalSize: records.length, done: true, records })
+
+/** One Composite subrequest's answer. */
+export const sub = (referenceId: string, httpStatusCode: number, body: unknown = null) => ({
+  referenceId,
+  httpStatusCode,
+  body
+})
+
+/** A Composite answer in which every subrequest succeeds: a query finds one record, a write is done. */
+export const allSucceed = (req: Recorded) => ({
+  compositeResponse: (req.body.compositeRequest as Array<{ referenceId: string; method: string }>).map((s) =>
+    s.method === 'GET' ? sub(s.referenceId, 200, rows([{ Id: 'x' }])) : sub(s.referenceId, 204)
+  )
+})

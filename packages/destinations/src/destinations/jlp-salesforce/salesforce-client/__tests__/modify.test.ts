@@ -1,6 +1,6 @@
 import { RetryableError } from '@segment/actions-core'
 import { byEmail, byExternalId, httpDate, MODIFY_ATTEMPTS, type Modification, type SfRecord } from '..'
-import { V, client, record, soqlOf } from './fixture'
+import { V, allSucceed, client, record, rows, soqlOf, sub } from './fixture'
 
 const STAMP = '2026-06-08T12:03:41.000+0000'
 
@@ -18,7 +18,7 @@ const addFive = (value: string, key = 'ORD-1'): Modification => ({
   }
 })
 
-const found = (records: SfRecord[]) => [200, { totalSize: records.length, done: true, records }] as [number, unknown]
+const found = (records: SfRecord[]) => [200, rows(records)] as [number, unknown]
 const tom = { Id: '003TOM', JLP_Supporter_Id__c: 'SUP-1', Total__c: 10, Applied__c: 'ORD-0', LastModifiedDate: STAMP }
 
 describe('client.modifyMany', () => {
@@ -35,7 +35,7 @@ describe('client.modifyMany', () => {
                   httpStatusCode: 200,
                   body: { totalSize: 1, done: true, records: [{ Id: '003TOM' }] }
                 },
-                { referenceId: 'w0', httpStatusCode: 204, body: null }
+                sub('w0', 204)
               ]
             }
           ]
@@ -97,13 +97,7 @@ describe('client.modifyMany', () => {
               httpStatusCode: 200,
               body: { totalSize: stale ? 0 : 1, done: true, records: stale ? [] : [{ Id: '003TOM' }] }
             },
-            stale
-              ? {
-                  referenceId: 'w0',
-                  httpStatusCode: 400,
-                  body: [{ errorCode: 'PROCESSING_HALTED', message: 'Invalid reference' }]
-                }
-              : { referenceId: 'w0', httpStatusCode: 204, body: null }
+            stale ? sub('w0', 400, [{ errorCode: 'PROCESSING_HALTED', message: 'Invalid reference' }]) : sub('w0', 204)
           ]
         }
       ]
@@ -139,21 +133,7 @@ describe('client.modifyMany', () => {
     const people = Array.from({ length: 7 }, (_, i) => ({ ...tom, Id: `003P${i}`, JLP_Supporter_Id__c: `SUP-${i}` }))
     const { seen } = record((req) => {
       if (req.method === 'GET') return found(people)
-      const subs = req.body.compositeRequest as Array<{ referenceId: string; method: string }>
-      return [
-        200,
-        {
-          compositeResponse: subs.map((s) =>
-            s.method === 'GET'
-              ? {
-                  referenceId: s.referenceId,
-                  httpStatusCode: 200,
-                  body: { totalSize: 1, done: true, records: [{ Id: 'x' }] }
-                }
-              : { referenceId: s.referenceId, httpStatusCode: 204, body: null }
-          )
-        }
-      ]
+      return [200, allSucceed(req)]
     })
     const c = client()
     const results = await c.modifyMany('Contact', [

@@ -1,10 +1,8 @@
 import { IntegrationError, PayloadValidationError } from '@segment/actions-core'
 import nock from 'nock'
 import { NOT_PROVIDED } from '../../common-fields'
-import { byEmail, byExternalId, type SfRecord } from '..'
-import { HOST, TOKEN, V, api, client, record, soqlOf } from './fixture'
-
-const ok = (records: SfRecord[]) => ({ totalSize: records.length, done: true, records })
+import { byEmail, byExternalId } from '..'
+import { HOST, TOKEN, V, api, client, record, rows, soqlOf, sub } from './fixture'
 
 describe('client.upsert', () => {
   it('by external id: one PATCH to the upsert URL, the id encoded and kept out of the body', async () => {
@@ -81,10 +79,7 @@ describe('client.upsert', () => {
     const { seen } = record(() => [
       200,
       {
-        compositeResponse: [
-          { referenceId: 'lookup', httpStatusCode: 200, body: ok([{ Id: '003NEW' }, { Id: '003OLD' }]) },
-          { referenceId: 'write', httpStatusCode: 204, body: null }
-        ]
+        compositeResponse: [sub('lookup', 200, rows([{ Id: '003NEW' }, { Id: '003OLD' }])), sub('write', 204)]
       }
     ])
     const c = client()
@@ -116,12 +111,8 @@ describe('client.upsert', () => {
             200,
             {
               compositeResponse: [
-                { referenceId: 'lookup', httpStatusCode: 200, body: ok([]) },
-                {
-                  referenceId: 'write',
-                  httpStatusCode: 400,
-                  body: [{ errorCode: 'PROCESSING_HALTED', message: 'Invalid reference specified' }]
-                }
+                sub('lookup', 200, rows([])),
+                sub('write', 400, [{ errorCode: 'PROCESSING_HALTED', message: 'Invalid reference specified' }])
               ]
             }
           ]
@@ -149,7 +140,7 @@ describe('client.upsert', () => {
     const { seen } = record(() => [
       200,
       {
-        compositeResponse: [{ referenceId: 'lookup', httpStatusCode: 200, body: ok([{ Id: '003A' }, { Id: '003B' }]) }]
+        compositeResponse: [sub('lookup', 200, rows([{ Id: '003A' }, { Id: '003B' }]))]
       }
     ])
     const err = await client({ multipleMatches: 'fail' })
@@ -165,7 +156,7 @@ describe('client.upsert', () => {
   it('by email with the "fail" rule and one match: updates that record by id', async () => {
     const { seen } = record((req) =>
       req.path.endsWith('/composite')
-        ? [200, { compositeResponse: [{ referenceId: 'lookup', httpStatusCode: 200, body: ok([{ Id: '003ONE' }]) }] }]
+        ? [200, { compositeResponse: [sub('lookup', 200, rows([{ Id: '003ONE' }]))] }]
         : [204]
     )
     const result = await client({ multipleMatches: 'fail' }).upsert('Contact', byEmail('one@example.org'), {
@@ -180,9 +171,9 @@ describe('client.upsert', () => {
       200,
       {
         compositeResponse: [
-          { referenceId: 'unless', httpStatusCode: 200, body: ok([{ Id: '003CONTACT' }]) },
-          { referenceId: 'lookup', httpStatusCode: 200, body: ok([]) },
-          { referenceId: 'write', httpStatusCode: 400, body: [{ errorCode: 'PROCESSING_HALTED', message: 'x' }] }
+          sub('unless', 200, rows([{ Id: '003CONTACT' }])),
+          sub('lookup', 200, rows([])),
+          sub('write', 400, [{ errorCode: 'PROCESSING_HALTED', message: 'x' }])
         ]
       }
     ])
@@ -214,11 +205,7 @@ describe('client.upsert', () => {
         ? [
             200,
             {
-              compositeResponse: [
-                { referenceId: 'unless', httpStatusCode: 200, body: ok([]) },
-                { referenceId: 'lookup', httpStatusCode: 200, body: ok([]) },
-                { referenceId: 'write', httpStatusCode: 400, body: [] }
-              ]
+              compositeResponse: [sub('unless', 200, rows([])), sub('lookup', 200, rows([])), sub('write', 400, [])]
             }
           ]
         : [201, { id: '00QNEW', success: true, created: true }]
@@ -247,7 +234,7 @@ describe('client.upsert', () => {
       200,
       {
         compositeResponse: [
-          { referenceId: 'lookup', httpStatusCode: 200, body: ok([{ Id: '003A' }]) },
+          sub('lookup', 200, rows([{ Id: '003A' }])),
           {
             referenceId: 'write',
             httpStatusCode: 400,

@@ -2,7 +2,16 @@ import { createTestIntegration, type JSONObject, type SegmentEvent } from '@segm
 import { samples } from '@jlp/tracking-plan'
 import destination from '../..'
 import type { Settings } from '../../generated-types'
-import { HOST, TOKEN, V, record, soqlOf, type Recorded } from '../../salesforce-client/__tests__/fixture'
+import {
+  HOST,
+  TOKEN,
+  V,
+  allSucceed,
+  record,
+  soqlOf,
+  sub,
+  type Recorded
+} from '../../salesforce-client/__tests__/fixture'
 import { appliedWindow } from '..'
 
 const testDestination = createTestIntegration(destination)
@@ -36,7 +45,7 @@ function org(contact?: Record<string, unknown>) {
               httpStatusCode: 200,
               body: { totalSize: 1, done: true, records: [{ Id: current?.Id }] }
             },
-            { referenceId: 'w0', httpStatusCode: 204, body: null }
+            sub('w0', 204)
           ]
         }
       ]
@@ -232,22 +241,7 @@ describe('updateSupporterValue', () => {
     record((req) => {
       if (req.method === 'GET')
         return [200, { totalSize: 1, done: true, records: [{ ...siobhan, JLP_Total_Spend__c: 1 }] }]
-      if (req.path.endsWith('/composite')) {
-        return [
-          200,
-          {
-            compositeResponse: req.body.compositeRequest.map((s: { referenceId: string; method: string }) =>
-              s.method === 'GET'
-                ? {
-                    referenceId: s.referenceId,
-                    httpStatusCode: 200,
-                    body: { totalSize: 1, done: true, records: [{ Id: 'x' }] }
-                  }
-                : { referenceId: s.referenceId, httpStatusCode: 204, body: null }
-            )
-          }
-        ]
-      }
+      if (req.path.endsWith('/composite')) return [200, allSucceed(req)]
       return [200, req.body.records.map(() => ({ id: '003PRIYA', success: true, created: false }))]
     })
     await testDestination.testBatchAction('updateSupporterValue', {
