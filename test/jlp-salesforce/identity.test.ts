@@ -256,9 +256,9 @@ describe('jlp-salesforce identity actions against the sandbox', () => {
     const test = createTestIntegration(jlpSalesforce)
     await test.testAuthentication(settings as never)
     expect(sandbox.audit.cost('salesforce')).toBe(1)
-    const err = await test
+    const err = (await test
       .testAuthentication({ ...settings, clientSecret: 'wrong-secret-DO-NOT-LEAK' } as never)
-      .catch((e: Error) => e)
+      .catch((e: Error) => e)) as Error
     expect(err.message).toMatch(/Salesforce refused the token request \(invalid_client/)
     expect(err.message).not.toContain('wrong-secret-DO-NOT-LEAK')
   })
