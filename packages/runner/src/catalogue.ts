@@ -6,6 +6,7 @@
 // action's index.ts, keyed by the object names its outcomes use (TouchedRecord.object).
 import type { DestinationDefinition, MinimalInputField } from '@segment/actions-core'
 import * as path from 'path'
+import { presetNeeds } from './presets'
 import { settingVariables } from './targets'
 import { fqlInWords, mappingInWords } from './words'
 
@@ -83,9 +84,7 @@ export function describeDestinations(
           trigger: fqlInWords(p.subscribe),
           action: p.partnerAction,
           actionTitle: action?.title ?? p.partnerAction,
-          needs: Object.entries(action?.fields ?? {})
-            .filter(([field, f]) => f.required && (p.mapping ?? {})[field] === undefined && f.default === undefined)
-            .map(([field, f]) => `${f.label} (${field})`),
+          needs: presetNeeds(def, p).map((field) => `${action.fields[field].label} (${field})`),
           mapping: Object.entries(p.mapping ?? {}).map(([field, value]) => ({
             field,
             label: action?.fields[field]?.label ?? field,
@@ -141,7 +140,8 @@ export function catalogueMarkdown(catalogue: readonly CatalogueDestination[]): s
   const out: string[] = ['# JLP preset catalogue', '', HEADER, '']
   out.push(
     'A preset sends one kind of JLP event to one action with a ready-made mapping. Pick presets per destination;',
-    'change a mapping only when your org stores things differently.',
+    'change a mapping only when your org stores things differently. A preset marked **You fill in** needs a value',
+    'before it runs: in Segment you enter it when you enable the preset; locally pass `--fill <field>=<value>`.',
     ''
   )
   for (const d of catalogue) {
@@ -220,7 +220,7 @@ export function catalogueHtml(catalogue: readonly CatalogueDestination[]): strin
     `<style>${STYLE}</style></head><body>`,
     '<h1>JLP preset catalogue</h1>',
     `<p class="muted">${esc(HEADER.replace(/`/g, ''))}</p>`,
-    '<p>A preset sends one kind of JLP event to one action with a ready-made mapping. Pick presets per destination; change a mapping only when your org stores things differently.</p>',
+    '<p>A preset sends one kind of JLP event to one action with a ready-made mapping. Pick presets per destination; change a mapping only when your org stores things differently. A preset marked <em>You fill in</em> needs a value before it runs: in Segment you enter it when you enable the preset; locally pass <code>--fill &lt;field&gt;=&lt;value&gt;</code>.</p>',
     '<input id="filter" type="search" placeholder="Filter presets by event, action or field">',
     '<ul>',
     ...catalogue.map((d) => `<li><a href="#${esc(d.key)}">${esc(d.name)}</a> — ${counts(d)}</li>`),

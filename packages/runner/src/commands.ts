@@ -7,6 +7,7 @@ import { readEventsFile } from './events'
 import { progressReporter, type ProgressStream } from './progress'
 import { buildReport, exitCodeFor, formatReport, type Report } from './report'
 import { startServer, type RunningServer } from './serve'
+import { fillPreset, type PresetSubscription } from './presets'
 import { deliver, type Target } from './session'
 import { envPrefix, liveSettings, liveVariablesSet, settingDefaults } from './targets'
 import { explainListenError, UsageError } from './usage-error'
@@ -22,6 +23,8 @@ export interface Upstream {
   settingsFor(destinationKey: string): JSONObject
   /** API calls counted by the upstream itself, per destination key (the sandbox audit). */
   auditedApiCalls?(): Record<string, number>
+  /** Values for required preset fields that no default fills (e.g. a user to assign Tasks to), per destination. */
+  fills?(destinationKey: string): JSONObject
   /** Figures to print under "Sandbox audit". */
   audit?(): Array<[string, string | number]>
   close(): Promise<void>
@@ -80,18 +83,57 @@ interface SessionInput {
   upstream: Upstream
   batchSize?: number
   retries?: number
+  /** --fill field=value: values for required preset fields left empty. */
+  fills: JSONObject
+}
+
+/** --fill owner_id=005… (repeatable) → { owner_id: '005…' }. */
+function fillOption(value: unknown): JSONObject {
+  const out: JSONObject = {}
+  for (const pair of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+    const at = String(pair).indexOf('=')
+    if (at < 1) throw new UsageError(`--fill takes field=value (e.g. --fill owner_id=0058d000001AbCd), got "${pair}"`)
+    out[String(pair).slice(0, at)] = String(pair).slice(at + 1)
+  }
+  return out
+}
+
+/** Presets with the fields they need filled in from --fill and the upstream; notes saying what was filled or is missing. */
+function filledPresets(ctx: CommandContext, key: string, presets: PresetSubscription[], input: SessionInput) {
+  const def = ctx.registry[key]
+  const values = { ...(input.upstream.fills?.(key) ?? {}), ...input.fills }
+  const notes: string[] = []
+  const filled = presets.map((p) => {
+    const result = fillPreset(def, p, values)
+    const label = (field: string) => `${def.actions[p.partnerAction].fields[field].label} (${field})`
+    if (result.filled.length > 0) {
+      const what = result.filled.map((f) => `${label(f)} = ${JSON.stringify(values[f])}`).join(', ')
+      notes.push(`${key} "${p.name}" needs values a CSM fills in; this run uses ${what}.`)
+    }
+    if (result.missing.length > 0) {
+      const flags = result.missing.map((f) => `--fill ${f}=<value>`).join(' ')
+      notes.push(`${key} "${p.name}" needs ${result.missing.map(label).join(', ')}; it fails until you pass ${flags}.`)
+    }
+    return result.preset
+  })
+  return { presets: filled, notes }
 }
 
 async function runSession(ctx: CommandContext, input: SessionInput): Promise<Report> {
-  const presets = choosePresets(ctx.registry, input.keys, input.presetNames)
+  const chosen = choosePresets(ctx.registry, input.keys, input.presetNames)
+  const notes: string[] = []
   const targets: Target[] = input.keys
-    .filter((k) => presets.get(k)!.length > 0)
-    .map((key) => ({
-      key,
-      def: ctx.registry[key],
-      settings: { ...settingDefaults(ctx.registry[key]), ...input.upstream.settingsFor(key) },
-      presets: presets.get(key)!
-    }))
+    .filter((k) => chosen.get(k)!.length > 0)
+    .map((key) => {
+      const filled = filledPresets(ctx, key, chosen.get(key)!, input)
+      notes.push(...filled.notes)
+      return {
+        key,
+        def: ctx.registry[key],
+        settings: { ...settingDefaults(ctx.registry[key]), ...input.upstream.settingsFor(key) },
+        presets: filled.presets
+      }
+    })
   const progress = progressReporter(ctx.stderr, 'sending')
   const delivered = await deliver(input.events, targets, {
     batchSize: input.batchSize,
@@ -105,7 +147,8 @@ async function runSession(ctx: CommandContext, input: SessionInput): Promise<Rep
     destinations: targets.map((t) => t.key),
     events: delivered,
     auditedApiCalls: input.upstream.auditedApiCalls?.(),
-    audit: input.upstream.audit?.()
+    audit: input.upstream.audit?.(),
+    notes
   })
   ctx.onReport?.(report)
   return report
@@ -115,6 +158,7 @@ const COMMON_OPTIONS = {
   destination: { type: 'string', multiple: true },
   preset: { type: 'string', multiple: true },
   batch: { type: 'string' },
+  fill: { type: 'string', multiple: true },
   'sandbox-port': { type: 'string' }
 } as const
 
@@ -124,6 +168,7 @@ export const START_USAGE = `npm start [-- options]
   --destination <key>     only these destinations (repeat or comma-separate)
   --preset <name>         only these presets
   --batch <n>             send events in batches of n (performBatch)
+  --fill <field>=<value>  a value for a required preset field left for you to fill (see docs/presets.md)
   --sandbox-port <port>   run the sandbox on this port (default: any free port; or JLP_SANDBOX_PORT)
   --live                  send to the org/workspace in the environment's credentials instead (writes real records)`
 
@@ -134,6 +179,7 @@ export async function startCommand(argv: string[], ctx: CommandContext): Promise
   const presetNames = listOption(opts.preset)
   choosePresets(ctx.registry, keys, presetNames)
   const batchSize = numberOption(opts.batch, 'batch', { min: 1, integer: true })
+  const fills = fillOption(opts.fill)
   const port = sandboxPort(opts['sandbox-port'], ctx.env)
   const found = keys.flatMap((k) => liveVariablesSet(k, ctx.registry[k], ctx.env))
   if (!opts.live && found.length > 0) {
@@ -145,7 +191,7 @@ export async function startCommand(argv: string[], ctx: CommandContext): Promise
   const events = ctx.sampleEvents()
   const upstream = opts.live ? liveUpstream(ctx.registry, keys, ctx.env) : await openSandbox(ctx, { port })
   try {
-    const report = await runSession(ctx, { events, keys, presetNames, upstream, batchSize })
+    const report = await runSession(ctx, { events, keys, presetNames, upstream, batchSize, fills })
     print(ctx.stdout, formatReport(report))
     return exitCodeFor(report)
   } finally {
@@ -164,6 +210,7 @@ export const REPLAY_USAGE = `npm run replay -- (--file <events.ndjson> | --gener
   --faults <rate>          sandbox only: fail this share of API calls (0–1) the way the vendors do
   --retries <n>            retries of a retryable failure (default 2)
   --batch <n>              send events in batches of n (performBatch)
+  --fill <field>=<value>   a value for a required preset field left for you to fill (see docs/presets.md)
   --events <n>             list at most n events one by one (default 20; --all for every one)
   --all                    list every event
   --sandbox-port <port>    run the sandbox on this port (default: any free port; or JLP_SANDBOX_PORT)`
@@ -200,6 +247,7 @@ export async function replayCommand(argv: string[], ctx: CommandContext): Promis
     throw new UsageError('--faults only works with the sandbox (--target sandbox)')
   const batchSize = numberOption(opts.batch, 'batch', { min: 1, integer: true })
   const retries = numberOption(opts.retries, 'retries', { integer: true })
+  const fills = fillOption(opts.fill)
   const maxEvents = opts.all ? undefined : (numberOption(opts.events, 'events', { integer: true }) ?? 20)
   const port = sandboxPort(opts['sandbox-port'], ctx.env)
   const events =
@@ -212,7 +260,7 @@ export async function replayCommand(argv: string[], ctx: CommandContext): Promis
       ? liveUpstream(ctx.registry, keys, ctx.env)
       : await openSandbox(ctx, { port, faults: rate ? { rate, seed } : undefined })
   try {
-    const report = await runSession(ctx, { events, keys, presetNames, upstream, batchSize, retries })
+    const report = await runSession(ctx, { events, keys, presetNames, upstream, batchSize, retries, fills })
     print(ctx.stdout, formatReport(report, { maxEvents }))
     return exitCodeFor(report)
   } finally {

@@ -1,4 +1,4 @@
-export { presetSubscriptions, matchingPresets, type PresetSubscription } from './presets'
+export { presetSubscriptions, matchingPresets, presetNeeds, fillPreset, type PresetSubscription } from './presets'
 export {
   runEvent,
   runBatch,

@@ -35,3 +35,24 @@ export function presetSubscriptions(def: AnyDestination, names?: readonly string
 export function matchingPresets(presets: readonly PresetSubscription[], event: SegmentEvent): PresetSubscription[] {
   return presets.filter((p) => validate(parseFql(p.subscribe), event))
 }
+
+/** Required fields of the preset's action that its mapping leaves empty and that have no default: whoever
+ * enables the preset fills them in (in Segment, the CSM; locally, `--fill field=value` or the sandbox). */
+export function presetNeeds(def: AnyDestination, preset: { partnerAction: string; mapping?: JSONObject }): string[] {
+  const fields = def.actions[preset.partnerAction]?.fields ?? {}
+  return Object.entries(fields)
+    .filter(([key, f]) => f.required && f.default === undefined && (preset.mapping ?? {})[key] === undefined)
+    .map(([key]) => key)
+}
+
+/** The preset with the values given for the fields it needs (fields it maps already are left alone). */
+export function fillPreset(
+  def: AnyDestination,
+  preset: PresetSubscription,
+  values: JSONObject
+): { preset: PresetSubscription; filled: string[]; missing: string[] } {
+  const needs = presetNeeds(def, preset)
+  const filled = needs.filter((k) => values[k] !== undefined)
+  const mapping = { ...preset.mapping, ...Object.fromEntries(filled.map((k) => [k, values[k]])) }
+  return { preset: { ...preset, mapping }, filled, missing: needs.filter((k) => values[k] === undefined) }
+}

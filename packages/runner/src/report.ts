@@ -44,6 +44,8 @@ export interface Report {
   errors: ReportError[]
   /** Extra labelled figures, e.g. the sandbox audit. */
   audit?: Array<[label: string, value: string | number]>
+  /** Things to know before reading the events, e.g. preset fields filled in for this run. */
+  notes?: string[]
 }
 
 export interface ReportInput {
@@ -53,6 +55,7 @@ export interface ReportInput {
   /** Per destination key, API calls counted outside the actions (e.g. by the sandbox). */
   auditedApiCalls?: Record<string, number>
   audit?: Report['audit']
+  notes?: string[]
 }
 
 export function buildReport(input: ReportInput): Report {
@@ -98,7 +101,8 @@ export function buildReport(input: ReportInput): Report {
     unmatched: input.events.filter((e) => e.runs.length === 0).length,
     totals,
     errors,
-    audit: input.audit
+    audit: input.audit,
+    notes: input.notes
   }
 }
 
@@ -167,6 +171,7 @@ export function formatReport(report: Report, options: FormatOptions = {}): strin
   const width = Math.max(0, ...report.totals.map((t) => t.key.length))
 
   const shown = report.events.slice(0, options.maxEvents ?? report.events.length)
+  for (const note of report.notes ?? []) lines.push(`Note: ${note}`)
   lines.push(`Events (${report.events.length}, sent to ${report.target})`)
   const number = String(report.events.length).length
   for (const delivered of shown) {

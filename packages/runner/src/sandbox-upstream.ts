@@ -8,6 +8,8 @@ import type { SandboxOptions, Upstream } from './commands'
 interface SandboxPart {
   vendor: Vendor
   settings(sandbox: Sandbox): JSONObject
+  /** Values for required preset fields a CSM fills in (see the catalogue's "You fill in"). */
+  fills?(sandbox: Sandbox): JSONObject
 }
 
 export const SANDBOX_PARTS: Record<string, SandboxPart> = {
@@ -21,7 +23,9 @@ export const SANDBOX_PARTS: Record<string, SandboxPart> = {
       clientSecret: salesforce.clientSecret,
       contactExternalIdField: 'JLP_Supporter_Id__c',
       leadExternalIdField: 'JLP_Supporter_Id__c'
-    })
+    }),
+    // Follow-up Tasks go to the org's one user (the integration user) in the demo.
+    fills: ({ salesforce }) => ({ owner_id: String(salesforce.query('SELECT Id FROM User LIMIT 1')[0]?.Id ?? '') })
   },
   'jlp-ortto': {
     vendor: 'ortto',
@@ -76,6 +80,7 @@ export async function openSandboxUpstream(
     kind: 'sandbox',
     description: `the in-memory sandbox at ${sandbox.url}`,
     settingsFor: (key) => SANDBOX_PARTS[key]?.settings(sandbox) ?? {},
+    fills: (key) => SANDBOX_PARTS[key]?.fills?.(sandbox) ?? {},
     auditedApiCalls: () =>
       Object.fromEntries(Object.entries(SANDBOX_PARTS).map(([key, part]) => [key, sandbox.audit.cost(part.vendor)])),
     audit: () => sandboxAudit(sandbox),

@@ -106,12 +106,42 @@ describe('npm start', () => {
       'test: Unknown preset "Remember all". Available:\n  fixture: "Remember signups", "Remember plan changes"'
     ],
     [['--frobnicate'], "test: Unknown option '--frobnicate'"],
-    [['--batch', 'many'], 'test: --batch must be a whole number ≥ 1, got "many"']
+    [['--batch', 'many'], 'test: --batch must be a whole number ≥ 1, got "many"'],
+    [['--fill', 'owner_id'], 'test: --fill takes field=value (e.g. --fill owner_id=0058d000001AbCd), got "owner_id"']
   ])('%j → a one-line message and exit 2', async (argv, message) => {
     const h = harness()
     expect(await run(h, startCommand, argv)).toBe(2)
     expect(h.err.join('\n').startsWith(message)).toBe(true)
     expect(h.opened).toEqual([])
+  })
+
+  it('fills a required preset field left for the CSM from --fill, and says so', async () => {
+    const remember = fixture.actions.remember
+    // A new name: actions-core caches payload schemas by "<destination name>:<action title>".
+    const strict = {
+      ...fixture,
+      name: 'Fixture needing a plan',
+      actions: {
+        remember: {
+          ...remember,
+          fields: { ...remember.fields, plan: { ...remember.fields.plan, required: true, default: undefined } }
+        }
+      },
+      presets: [{ ...fixture.presets![0], mapping: { email: { '@path': '$.properties.email' } } }]
+    }
+    const without = harness()
+    without.ctx.registry = { fixture: strict }
+    expect(await run(without, startCommand, [])).toBe(1)
+    expect(without.out.join('')).toContain(
+      'Note: fixture "Remember signups" needs Plan (plan); it fails until you pass --fill plan=<value>.'
+    )
+    const withFill = harness()
+    withFill.ctx.registry = { fixture: strict }
+    expect(await run(withFill, startCommand, ['--fill', 'plan=gold'])).toBe(0)
+    expect(withFill.out.join('')).toContain(
+      'Note: fixture "Remember signups" needs values a CSM fills in; this run uses Plan (plan) = "gold".'
+    )
+    expect(withFill.vendors[0].supporters.get('jane@x.org')).toEqual({ plan: 'gold', writes: 1 })
   })
 
   it('says when the sandbox port is busy', async () => {
