@@ -8,6 +8,7 @@ import { progressReporter, type ProgressStream } from './progress'
 import { buildReport, exitCodeFor, formatReport, type Report } from './report'
 import { startServer, type RunningServer } from './serve'
 import { fillPreset, type PresetSubscription } from './presets'
+import { destinationFor } from './run'
 import { deliver, type Target } from './session'
 import { envPrefix, liveSettings, liveVariablesSet, settingDefaults } from './targets'
 import { explainListenError, UsageError } from './usage-error'
@@ -50,8 +51,32 @@ export interface CommandContext {
 
 const print = (stream: ProgressStream, text: string) => stream.write(`${text}\n`)
 
-function liveUpstream(registry: Registry, keys: readonly string[], env: NodeJS.ProcessEnv): Upstream {
-  const settings = new Map(keys.map((k) => [k, liveSettings(k, registry[k], env)]))
+/**
+ * Live credentials from the environment. Every missing variable of every chosen destination is named at once,
+ * and each destination's credentials are tried (testAuthentication) before any event is sent.
+ */
+async function liveUpstream(registry: Registry, keys: readonly string[], env: NodeJS.ProcessEnv): Promise<Upstream> {
+  const problems: string[] = []
+  const settings = new Map<string, JSONObject>()
+  for (const k of keys) {
+    try {
+      settings.set(k, { ...settingDefaults(registry[k]), ...liveSettings(k, registry[k], env) })
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err
+      problems.push(err.message)
+    }
+  }
+  if (problems.length > 0) throw new UsageError(problems.join('\n'))
+  for (const k of keys) {
+    try {
+      await destinationFor(registry[k]).testAuthentication(settings.get(k)!)
+    } catch (err) {
+      problems.push(
+        `${k} refused the credentials in ${envPrefix(k)}_*: ${(err as Error).message.replace(/^Credentials are invalid:\s*/, '')}`
+      )
+    }
+  }
+  if (problems.length > 0) throw new UsageError(problems.join('\n'))
   return {
     kind: 'live',
     description: `LIVE credentials (${keys.join(', ')}; from ${keys.map((k) => `${envPrefix(k)}_*`).join(', ')})`,
@@ -189,7 +214,7 @@ export async function startCommand(argv: string[], ctx: CommandContext): Promise
     )
   }
   const events = ctx.sampleEvents()
-  const upstream = opts.live ? liveUpstream(ctx.registry, keys, ctx.env) : await openSandbox(ctx, { port })
+  const upstream = opts.live ? await liveUpstream(ctx.registry, keys, ctx.env) : await openSandbox(ctx, { port })
   try {
     const report = await runSession(ctx, { events, keys, presetNames, upstream, batchSize, fills })
     print(ctx.stdout, formatReport(report))
@@ -257,7 +282,7 @@ export async function replayCommand(argv: string[], ctx: CommandContext): Promis
 
   const upstream =
     target === 'live'
-      ? liveUpstream(ctx.registry, keys, ctx.env)
+      ? await liveUpstream(ctx.registry, keys, ctx.env)
       : await openSandbox(ctx, { port, faults: rate ? { rate, seed } : undefined })
   try {
     const report = await runSession(ctx, { events, keys, presetNames, upstream, batchSize, retries, fills })
@@ -302,7 +327,7 @@ export async function serveCommand(argv: string[], ctx: CommandContext): Promise
   const keys = Object.keys(ctx.registry)
   const upstream =
     target === 'live'
-      ? liveUpstream(ctx.registry, root ? [root] : keys, ctx.env)
+      ? await liveUpstream(ctx.registry, root ? [root] : keys, ctx.env)
       : await openSandbox(ctx, { port: sandboxPort(opts['sandbox-port'], ctx.env) })
   let server: RunningServer
   try {

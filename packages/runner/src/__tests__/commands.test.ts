@@ -99,6 +99,26 @@ describe('npm start', () => {
     )
   })
 
+  it('with --live and rejected credentials, says so before sending any event', async () => {
+    const vendor = await startFixtureVendor()
+    const h = harness({ FIXTURE_BASE_URL: vendor.url, FIXTURE_API_KEY: 'wrong-key-77' })
+    expect(await run(h, startCommand, ['--live'])).toBe(2)
+    expect(h.err.join('\n')).toMatch(/^test: fixture refused the credentials in FIXTURE_\*: 401 /)
+    expect(h.err.join('\n')).not.toContain('wrong-key-77')
+    expect(vendor.calls).toEqual([{ method: 'GET', path: '/me', status: 401 }])
+    await vendor.close()
+  })
+
+  it('names the missing variables of every chosen destination at once', async () => {
+    const h = harness({})
+    h.ctx.registry = { fixture, other: { ...fixture, name: 'Other' } }
+    expect(await run(h, startCommand, ['--live'])).toBe(2)
+    expect(h.err.join('\n')).toBe(
+      'test: Missing credentials for fixture (live target): set FIXTURE_BASE_URL, FIXTURE_API_KEY. See docs/presets.md#fixture for every variable.\n' +
+        'Missing credentials for other (live target): set OTHER_BASE_URL, OTHER_API_KEY. See docs/presets.md#other for every variable.'
+    )
+  })
+
   it.each([
     [['--destination', 'jlp-nowhere'], 'test: Unknown destination "jlp-nowhere". Available: fixture'],
     [
