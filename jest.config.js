@@ -7,6 +7,9 @@ const base = (name, rootDir) => ({
   displayName: name,
   rootDir,
   testEnvironment: 'node',
+  // End-to-end tests start servers and replay journeys; on a busy 2-core machine 5 s is not enough.
+  // Speed is measured by `npm run bench`, never by a test's timeout.
+  testTimeout: 60000,
   testMatch: ['<rootDir>/**/__tests__/**/*.test.ts', '<rootDir>/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.json') }] },
