@@ -5,15 +5,15 @@ import {
   IntegrationError,
   InvalidAuthenticationError,
   PayloadValidationError,
-  RetryableError,
-  getErrorCodeFromHttpStatus,
-  type ErrorCodes
+  RetryableError
 } from '@segment/actions-core'
+import type { ActionError } from '../../../lib/errors'
 
 type RetryableStatus = ConstructorParameters<typeof RetryableError>[1]
 const RETRYABLE_STATUSES = new Set([408, 423, 429, 500, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511, 598, 599])
 
-export type OrttoError = InvalidAuthenticationError | RetryableError | PayloadValidationError | IntegrationError
+/** The actions-core errors every vendor client throws (lib/errors), under the Ortto client's name. */
+export type OrttoError = ActionError
 
 const FIELD_ID = /\b(?:act|[a-z]{3}):[a-z]*:[a-z0-9][a-z0-9_-]*/
 
@@ -85,17 +85,5 @@ export function mapTransportError(err: unknown, what: string): OrttoError {
 }
 
 /** The multistatus `errortype` for an error. */
-export function errorType(err: OrttoError): keyof typeof ErrorCodes {
-  if (err instanceof RetryableError) return 'RETRYABLE_ERROR'
-  if (err instanceof InvalidAuthenticationError) return 'INVALID_AUTHENTICATION'
-  if (err instanceof PayloadValidationError) return 'PAYLOAD_VALIDATION_FAILED'
-  return getErrorCodeFromHttpStatus(errorStatus(err))
-}
-
-/** HTTP-like status for an error, for a MultiStatusResponse item. */
-export function errorStatus(err: OrttoError): number {
-  const status = (err as { status?: number }).status
-  if (typeof status === 'number') return status
-  if (err instanceof InvalidAuthenticationError) return 401
-  return 400
-}
+// errortype/status of a MultiStatusResponse item: the same for every vendor client.
+export { errorStatus, errorType } from '../../../lib/errors'
