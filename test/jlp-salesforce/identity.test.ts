@@ -192,8 +192,18 @@ describe('jlp-salesforce identity actions against the sandbox', () => {
     const first = await runBatch(jlpSalesforce, events, settings, PRESETS)
     expect(first.filter((r) => !r.ok)).toEqual([])
     const batched = state()
+    const firstCalls = sandbox.audit.cost('salesforce')
     const again = await runBatch(jlpSalesforce, events, settings, PRESETS)
     expect(again.filter((r) => !r.ok)).toEqual([])
+    const againCalls = sandbox.audit.cost('salesforce') - firstCalls
+    console.log(
+      `Batches: ${first.length} preset runs of ${events.length} samples cost ${firstCalls} API calls ` +
+        `(again: ${againCalls}); ${PRESETS.length} presets, one batch each`
+    )
+    // Per preset batch: Leads 3 (Lead lookup, Contact check, Collections upsert), spend 2 each (one read for all,
+    // one Composite write), status-only 1 each (Collections upsert).
+    expect(firstCalls).toBe(3 + 2 * 2 + 2 * 1)
+    expect(againCalls).toBeLessThanOrEqual(firstCalls)
     expect(state()).toEqual(batched)
     sandbox.reset()
     await deliver(ALL)

@@ -486,6 +486,8 @@ export class SalesforceClient {
         else lookups.push(i)
       }
       const creates: number[] = []
+      /** Looked up and not found: created with their onCreate values in the first call. */
+      const knownNew = new Set<number>()
       if (lookups.length) {
         const found = await batch.guard(lookups, () =>
           this.findMany(
@@ -504,13 +506,14 @@ export class SalesforceClient {
           else if (of(i).match.by === 'externalId') {
             const field = (of(i).match as { field: string }).field
             upserts.set(field, [...(upserts.get(field) ?? []), i])
+            knownNew.add(i)
           } else creates.push(i)
         })
       }
       for (const [field, indices] of upserts) {
         const path = dataPath(`composite/sobjects/${apiName(object, 'object')}/${apiName(field)}`)
         const record = (withDefaults: boolean) => (i: number) => ({
-          ...(withDefaults ? of(i).onCreate : {}),
+          ...(withDefaults || knownNew.has(i) ? of(i).onCreate : {}),
           ...of(i).fields,
           [field]: of(i).match.value
         })

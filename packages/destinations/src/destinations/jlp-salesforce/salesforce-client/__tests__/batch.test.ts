@@ -2,7 +2,7 @@ import { InvalidAuthenticationError, PayloadValidationError, RetryableError } fr
 import { NOT_PROVIDED } from '../../common-fields'
 import { outcome } from '../../../../lib/outcome'
 import { byEmail, byExternalId, byId, rounds, soqlString, toMultiStatus, type RecordSuccess, type UpsertItem } from '..'
-import { V, client, record, soqlOf } from './fixture'
+import { V, client, record, rows, soqlOf } from './fixture'
 
 const outcomeOf = (r: RecordSuccess) =>
   outcome(`${r.object} ${r.id} ${r.change}`, [{ object: r.object, id: r.id, change: r.change }])
@@ -149,6 +149,29 @@ describe('client.upsertMany', () => {
     expect(seen[2].body.records).toEqual([
       { attributes: { type: 'Contact' }, LastName: NOT_PROVIDED, Phone: '2', Email: "o'brien@example.co.uk" }
     ])
+  })
+
+  it('with a Contact check: one lookup each, then new records created with their defaults in one call', async () => {
+    const { seen } = record((req) => {
+      if (req.method === 'GET') {
+        const soql = soqlOf(req.path)
+        return [200, rows(soql.includes('FROM Contact') ? [{ Id: '003C', Email: 'known@example.org' }] : [])]
+      }
+      return [200, req.body.records.map(() => ({ id: '00QN', success: true, created: true }))]
+    })
+    const lead = (id: string, email: string): UpsertItem => ({
+      ...ext(id, { Email: email }),
+      onCreate: { Company: 'Individual' },
+      unless: { object: 'Contact', match: byEmail(email) }
+    })
+    const c = client()
+    const results = await c.upsertMany('Lead', [lead('SUP-1', 'new@example.org'), lead('SUP-2', 'known@example.org')])
+    expect(results.map((r) => r.ok && r.change)).toEqual(['created', 'skipped'])
+    expect(seen.map((r) => r.method)).toEqual(['GET', 'GET', 'PATCH'])
+    expect(seen[2].body.records).toEqual([
+      { attributes: { type: 'Lead' }, Company: 'Individual', Email: 'new@example.org', JLP_Supporter_Id__c: 'SUP-1' }
+    ])
+    expect(c.apiCalls).toBe(3)
   })
 
   it('splits 450 records into Collections requests of 200', async () => {
