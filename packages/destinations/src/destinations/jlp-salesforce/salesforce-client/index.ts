@@ -4,9 +4,12 @@
  *
  *   const client = new SalesforceClient(request, settings, auth)      // perform's (request, { settings, auth })
  *   client.supporterMatch('Contact', { email, supporterId })  → Match  (external id when configured, else Email)
- *   client.upsert(object, match, fields)                       → RecordSuccess (throws a mapped error)
- *   client.upsertMany(object, items)                           → ItemResult[] (one per item; collections, ≤200)
- *   client.modifyMany(object, [{ match, read, change }])       → ItemResult[] (read, then conditional write)
+ *   client.upsert(object, match, fields, { onCreate, unless }) → RecordSuccess (throws a mapped error); onCreate:
+ *                                                                values for a new record only (LastName default);
+ *                                                                unless: no create when that record exists
+ *   client.upsertMany(object, [{ match, fields, onCreate, unless } | error]) → ItemResult[] (Collections, ≤200)
+ *   client.modifyMany(object, [{ match, read, change, versionField }]) → ItemResult[] (read, then a conditional
+ *                                                                write: If-Unmodified-Since + compare-and-swap)
  *   client.find(object, match, fields) / findMany(...)         → SfRecord | undefined (per the match rule)
  *   client.create(object, fields) / update(object, id, fields, { ifUnmodifiedSince })
  *   client.query(soql, what)                                   → records (all pages); build soql with soqlSelect
@@ -22,14 +25,19 @@
  *   client.send(method, path, { json, headers, what })         → { status, data } (any other REST call)
  *   client.apiCalls                                            → Salesforce API calls this client made
  *   onlyResult(results) / toMultiStatus(results, describe)     → single-event result / batch MultiStatusResponse
+ *   attempt(() => build(payload))                              → a batch item, or that item's own error
  *   sobjectPath(object, ...segments), queryPath(soql), reference(ref, path) → subrequest URLs and references
+ *   writableFields(object, fields)                             → names checked, undefined dropped, npo02__ refused
  *   soqlSelect / soqlEquals / soqlIn / soqlString / apiName     → SOQL with escaped literals and checked names
- *   SALESFORCE_API_VERSION ('v66.0'), salesforceOrigin(url) (the anchored host check), setTokenStore(store)
+ *   SALESFORCE_API_VERSION ('v66.0'), salesforceOrigin(url) (the anchored host check), setTokenStore(store),
+ *   refreshAccessToken(request, settings, auth) (the destination's), mapSalesforceError(status, body, what)
  *
  * Matching: an external-id field → Salesforce's upsert (1 call, race-free). Otherwise SOQL on Email, newest first;
  * several matches → the most recently modified wins, or the event fails (setting "When several records match").
  * Single upsert by email is one Composite call (lookup + update by reference) when the record exists, two when it
  * has to be created. Errors: see ./errors (retryable / authentication / data / configuration).
+ * Modules: auth (tokens), hosts (URLs), soql, matching, requests (paths, fields, chunking), writes (batch and
+ * conditional-write machinery), results (per-item results), errors; graph, tasks, flows, receipts, describe.
  */
 import { InvalidAuthenticationError, RetryableError, type RequestClient } from '@segment/actions-core'
 import { authMode, selfManagedToken, type AuthSettings } from './auth'
