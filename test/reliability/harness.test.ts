@@ -7,8 +7,8 @@ import { atLeastOnce } from './lib/stream'
 import { compareStates, formatComparison, type CompareRules } from './lib/compare'
 import { lexSoql, queriesInRequest, soqlLiterals, soqlShape } from './lib/soql-lexer'
 import { applyMappingMutations, applyMutations, hostileValue, pathsOf } from './lib/fuzz'
-import { isActionsCoreError, outcomeProblems, pollution, unreadable, QueryOracle } from './lib/checks'
-import { dropOrttoActivityKeys, upsertsAsCreates } from './lib/broken'
+import { isActionsCoreError, outcomeProblems, pollution, soqlProblems, unreadable } from './lib/checks'
+import { dropOrttoActivityKeys, upsertsAsCreates } from './lib/builds'
 
 const events = generateEvents({ seed: 7, count: 200 }) as unknown as SegmentEvent[]
 
@@ -103,17 +103,24 @@ describe('SOQL tokenizer', () => {
     ])
   })
 
-  it('the oracle flags a query shape or literal ordinary input never produced', () => {
-    const oracle = new QueryOracle()
-    const url = (email: string) =>
-      `/services/data/v66.0/query?q=${encodeURIComponent(`SELECT Id FROM Contact WHERE Email = '${email}'`)}`
-    const ev = (email: string) => ({ type: 'track', properties: { email } }) as unknown as SegmentEvent
-    expect(oracle.learn('a', [{ method: 'GET', url: url('a@x.org'), status: 200 }], [ev('a@x.org')])).toEqual([])
-    expect(oracle.check('a', [{ method: 'GET', url: url("o\\'b@x.org"), status: 200 }], [ev("o'b@x.org")])).toEqual([])
-    expect(
-      oracle.check('a', [{ method: 'GET', url: url("x' OR Name != '"), status: 200 }], [ev("x' OR Name != '")])
-    ).toEqual([expect.stringMatching(/shape never built/)])
-    expect(oracle.check('a', [{ method: 'GET', url: url("o'b"), status: 200 }], [ev("o'b")])[0]).toMatch(/malformed/)
+  it('flags a payload that left its literal or was split, and a query Salesforce could not lex', () => {
+    const seen = (literal: string) => [
+      {
+        method: 'GET',
+        url: `/services/data/v66.0/query?q=${encodeURIComponent(`SELECT Id FROM Contact WHERE Email = '${literal}'`)}`,
+        status: 200,
+        errorCodes: []
+      }
+    ]
+    const payload = "zq' OR Name != 'zq"
+    expect(soqlProblems(seen("zq\\' OR Name != \\'zq"), [payload])).toEqual([])
+    expect(soqlProblems(seen(payload), [payload])).toEqual([
+      expect.stringMatching(/split across literals/),
+      expect.stringMatching(/split across literals/)
+    ])
+    expect(soqlProblems(seen("x' OR zq1 = 'y"), ["x' OR zq1 = 'y"])).toEqual([expect.stringMatching(/became part of/)])
+    expect(soqlProblems(seen("o'b"), ["o'b"])).toEqual([expect.stringMatching(/malformed/)])
+    expect(soqlProblems(seen("o\\'brien+zq@x.org"), ["O'Brien+zq@x.org "])).toEqual([])
   })
 })
 

@@ -1,16 +1,10 @@
 // What every fuzz case must satisfy: a failure is an actions-core error with a message a person can read, nothing
-// pollutes Object.prototype, and every request the vendor saw is well formed — each SOQL query has a shape the
-// action builds for ordinary input and literals that are the event's own values (no injection changed its meaning).
-import {
-  IntegrationError,
-  InvalidAuthenticationError,
-  RetryableError,
-  type JSONObject,
-  type SegmentEvent
-} from '@segment/actions-core'
+// pollutes Object.prototype, and every request the vendor saw is well formed — each SOQL query lexes under
+// Salesforce's rules and keeps every injection payload whole inside one string literal (its meaning unchanged).
+import { IntegrationError, InvalidAuthenticationError, RetryableError, type JSONObject } from '@segment/actions-core'
 import { destinationFor, type Target } from '@jlp/runner'
 import type { FuzzCase } from './fuzz'
-import { lexSoql, queriesInRequest, soqlLiterals, soqlShape } from './soql-lexer'
+import { lexSoql, queriesInRequest } from './soql-lexer'
 
 /** A request as the vendor (the sandbox) saw it. */
 export interface SeenRequest {
@@ -18,9 +12,21 @@ export interface SeenRequest {
   url: string
   body?: unknown
   status: number
-  /** The vendor's own error code when it refused the request (e.g. MALFORMED_QUERY). */
-  errorCode?: string
+  /** The vendor's own error codes in its answer (e.g. MALFORMED_QUERY), subrequests' included. */
+  errorCodes: string[]
 }
+
+/** Every Salesforce error code in an answer: `errorCode` / `statusCode` at any depth (composite, collections). */
+export function errorCodesIn(data: unknown): string[] {
+  if (Array.isArray(data)) return data.flatMap(errorCodesIn)
+  if (!data || typeof data !== 'object') return []
+  return Object.entries(data).flatMap(([k, v]) =>
+    (k === 'errorCode' || k === 'statusCode') && typeof v === 'string' ? [v] : errorCodesIn(v)
+  )
+}
+
+/** What the vendor's parsers refuse: a request our clients should never build. */
+export const MALFORMED_CODES = new Set(['MALFORMED_QUERY', 'INVALID_QUERY_FILTER_OPERATOR', 'INVALID_API_INPUT'])
 
 export interface CaseResult {
   /** What onEvent/onBatch threw, if anything. */
@@ -56,32 +62,36 @@ const UNREADABLE: Array<[RegExp, string]> = [
   [/\bNaN\b/, 'says NaN']
 ]
 
-/** Why a message is not readable by a customer-success manager, or undefined when it is. */
-export function unreadable(message: unknown): string | undefined {
+/** Why a message is not readable by a customer-success manager, or undefined when it is. `sent` is what went to the
+ * vendor: a value the mapping itself produced (e.g. "[object Object]") may be quoted back. */
+export function unreadable(message: unknown, sent = ''): string | undefined {
   if (typeof message !== 'string') return `message is ${typeof message}`
   const text = message.trim()
   if (text.length < 8) return `message too short: "${text}"`
-  if (text.length > 1000) return `message is ${text.length} characters long`
-  for (const [pattern, why] of UNREADABLE) if (pattern.test(text)) return `message ${why}: "${text.slice(0, 200)}"`
+  if (text.length > 1000) return `message is ${text.length} characters long: "${text.slice(0, 80)}…${text.slice(-120)}"`
+  for (const [pattern, why] of UNREADABLE) {
+    const m = pattern.exec(text)
+    if (m && !sent.includes(m[0])) return `message ${why}: "${text.slice(0, 200)}"`
+  }
   return undefined
 }
 
 /** Problems with what a case threw or returned. Against a fault-free vendor, a retryable or auth error is one. */
-export function outcomeProblems(result: CaseResult): string[] {
+export function outcomeProblems(result: CaseResult, sent = ''): string[] {
   const problems: string[] = []
   if (result.thrown !== undefined) {
     const err = result.thrown as { message?: string }
     if (!isActionsCoreError(err)) problems.push(`threw ${errorClass(err)} (not an actions-core error): ${err?.message}`)
     else if (err instanceof RetryableError) problems.push(`vendor trouble (RetryableError): ${err.message}`)
     else if (err instanceof InvalidAuthenticationError) problems.push(`auth refused: ${err.message}`)
-    const why = unreadable(err?.message)
+    const why = unreadable(err?.message, sent)
     if (why) problems.push(`${errorClass(err)}: ${why}`)
   }
   result.items.forEach((item, i) => {
     if (item.ok) return
     if (!item.errortype) problems.push(`batch item ${i} failed without an error type`)
     if (item.errortype === 'RETRYABLE_ERROR') problems.push(`batch item ${i}: vendor trouble: ${item.message}`)
-    const why = unreadable(item.message)
+    const why = unreadable(item.message, sent)
     if (why) problems.push(`batch item ${i}: ${why}`)
   })
   return problems
@@ -133,83 +143,45 @@ export function pollution(): string[] {
   return found
 }
 
-/** Strings of an event, and the forms a client may fairly send them in (trimmed, lower-cased). */
-export function eventStrings(events: readonly SegmentEvent[]): Set<string> {
-  const out = new Set<string>()
-  const walk = (v: unknown) => {
-    if (typeof v === 'string') {
-      out.add(v)
-      out.add(v.trim())
-      out.add(v.trim().toLowerCase())
-    } else if (typeof v === 'number' || typeof v === 'boolean') out.add(String(v))
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk)
-  }
-  events.forEach(walk)
-  return out
-}
+/** Marks every injection payload the fuzzer builds (see SOQL_METACHARACTERS): wherever a query carries it, it must
+ * sit inside a string literal that holds a whole injected value — never in the query's own words, never split. */
+export const INJECTION_MARKER = 'zq'
 
 /**
- * Learns, from ordinary events, the query shapes each action builds and the constant literals they use; then
- * judges the queries of fuzzed cases against them.
+ * What is wrong with the SOQL a case sent: a query Salesforce's lexical rules refuse, a payload's words among the
+ * query's own (it broke out of its literal), or a literal holding only a piece of a payload (it was split).
+ * `injected` are the strings the case's mutations put in.
  */
-export class QueryOracle {
-  private readonly shapes = new Map<string, Set<string>>()
-  private readonly constants = new Set<string>()
-  queries = 0
-
-  private queriesOf(requests: readonly SeenRequest[]) {
-    return requests.flatMap((r) => queriesInRequest(r.url, r.body))
-  }
-
-  learn(action: string, requests: readonly SeenRequest[], events: readonly SegmentEvent[]): string[] {
-    const problems: string[] = []
-    const strings = eventStrings(events)
-    for (const q of this.queriesOf(requests)) {
-      try {
-        const tokens = lexSoql(q)
-        if (!this.shapes.has(action)) this.shapes.set(action, new Set())
-        this.shapes.get(action)!.add(soqlShape(tokens))
-        for (const literal of soqlLiterals(tokens)) if (!strings.has(literal)) this.constants.add(literal)
-      } catch (err) {
-        problems.push(`ordinary input built a malformed query: ${(err as Error).message}`)
+export function soqlProblems(requests: readonly SeenRequest[], injected: readonly string[]): string[] {
+  const problems: string[] = []
+  const payloads = injected.filter((s) => s.toLowerCase().includes(INJECTION_MARKER)).map((s) => s.trim().toLowerCase())
+  for (const q of requests.flatMap((r) => queriesInRequest(r.url, r.body))) {
+    let tokens
+    try {
+      tokens = lexSoql(q)
+    } catch (err) {
+      problems.push(`malformed SOQL sent: ${(err as Error).message}`)
+      continue
+    }
+    for (const t of tokens) {
+      if (t.kind === 'string') {
+        const value = t.value.toLowerCase()
+        if (value.includes(INJECTION_MARKER) && !payloads.some((p) => value.includes(p))) {
+          problems.push(`a payload was split across literals: ${JSON.stringify(t.value)} in ${q.slice(0, 300)}`)
+        }
+      } else if (t.kind === 'word' && t.text.toLowerCase().includes(INJECTION_MARKER)) {
+        problems.push(`a payload became part of the query: ${q.slice(0, 300)}`)
       }
     }
-    return problems
   }
-
-  check(action: string, requests: readonly SeenRequest[], events: readonly SegmentEvent[]): string[] {
-    const problems: string[] = []
-    const strings = eventStrings(events)
-    const known = this.shapes.get(action) ?? new Set()
-    for (const q of this.queriesOf(requests)) {
-      this.queries++
-      let tokens
-      try {
-        tokens = lexSoql(q)
-      } catch (err) {
-        problems.push(`malformed SOQL sent: ${(err as Error).message}`)
-        continue
-      }
-      const shape = soqlShape(tokens)
-      if (!known.has(shape)) problems.push(`query shape never built for ordinary input: ${shape.slice(0, 300)}`)
-      for (const literal of soqlLiterals(tokens)) {
-        const explained =
-          strings.has(literal) || this.constants.has(literal) || [...strings].some((s) => s.includes(literal))
-        if (!explained)
-          problems.push(`query literal is not a value of the event: ${JSON.stringify(literal).slice(0, 120)}`)
-      }
-    }
-    return problems
-  }
+  return problems
 }
 
-/** Requests the vendor refused as malformed (its parser's error codes), or answered with a server error. */
+/** Requests the vendor refused as malformed (its parsers' error codes), or answered with a server error. */
 export function vendorProblems(requests: readonly SeenRequest[]): string[] {
   return requests.flatMap((r) => {
     if (r.status >= 500) return [`vendor answered ${r.status} to ${r.method} ${r.url.slice(0, 120)}`]
-    if (r.errorCode && /MALFORMED|INVALID_QUERY|JSON_PARSER|INVALID_FIELD|UNEXPECTED_TOKEN/.test(r.errorCode)) {
-      return [`vendor refused ${r.method} ${r.url.slice(0, 120)}: ${r.errorCode}`]
-    }
-    return []
+    const malformed = r.errorCodes.filter((c) => MALFORMED_CODES.has(c))
+    return malformed.length > 0 ? [`vendor refused ${r.method} ${r.url.slice(0, 120)}: ${malformed.join(', ')}`] : []
   })
 }

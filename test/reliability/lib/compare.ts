@@ -7,9 +7,12 @@ export type Row = Record<string, unknown>
 export type State = Record<string, Row[]>
 
 export interface IdentityRule {
-  /** Fields that together identify a record (external ids, merge keys). Rows missing all of them fall back to
-   * their content. */
+  /** Fields that identify a record (external ids, merge keys), in order of preference: the first one a row has
+   * a value for is its identity. Rows with none of them fall back to their content. */
   fields: string[]
+  /** Fields left out of this object's content identity (besides the system fields), e.g. values the vendor
+   * computes. */
+  ignore?: string[]
 }
 
 export interface TotalRule {
@@ -92,13 +95,13 @@ export function identities(state: State, rules: CompareRules): Map<string, strin
       return value
     }
     const rule = rules.identity[object]
-    const keyed = rule?.fields.filter((f) => row[f] !== undefined && row[f] !== null && row[f] !== '') ?? []
+    const keyed = rule?.fields.find((f) => row[f] !== undefined && row[f] !== null && row[f] !== '')
     const parts: Row =
-      keyed.length > 0
-        ? Object.fromEntries(keyed.map((f) => [f, resolve(row[f])]))
+      keyed !== undefined
+        ? { [keyed]: resolve(row[keyed]) }
         : Object.fromEntries(
             Object.entries(row)
-              .filter(([k]) => !rules.systemFields.includes(k))
+              .filter(([k]) => !rules.systemFields.includes(k) && !rule?.ignore?.includes(k))
               .map(([k, v]) => [k, resolve(v)])
           )
     const id = `${object}${stable(parts)}`
@@ -192,17 +195,18 @@ export function compareStates(clean: State, faulty: State, rules: CompareRules):
 }
 
 /** The comparison as lines of a table, for the console and the reports. */
-export function formatComparison(comparison: Comparison): string {
-  const lines = ['object                     clean  faulty  duplicates  lost  unexpected']
+export function formatComparison(comparison: Comparison, labels: [string, string] = ['clean', 'faulty']): string {
+  const [a, b] = labels
+  const lines = [`${'object'.padEnd(25)} ${a.padStart(6)} ${b.padStart(7)}  duplicates  lost  unexpected`]
   for (const o of comparison.objects) {
     lines.push(
-      `${o.object.padEnd(25)} ${String(o.clean).padStart(6)} ${String(o.faulty).padStart(7)} ` +
+      `${o.object.padEnd(25)} ${String(o.clean).padStart(Math.max(6, a.length))} ${String(o.faulty).padStart(Math.max(7, b.length))} ` +
         `${String(o.duplicates).padStart(11)} ${String(o.lost).padStart(5)} ${String(o.unexpected).padStart(11)}`
     )
     for (const e of o.examples) lines.push(`    ${e.length > 160 ? `${e.slice(0, 157)}…` : e}`)
   }
   for (const t of comparison.totals) {
-    lines.push(`total ${t.label}: clean ${t.clean}, faulty ${t.faulty} ${t.equal ? '(equal)' : '(DIFFERENT)'}`)
+    lines.push(`total ${t.label}: ${a} ${t.clean}, ${b} ${t.faulty} ${t.equal ? '(equal)' : '(DIFFERENT)'}`)
   }
   lines.push(
     `=> ${comparison.duplicates} duplicates, ${comparison.lost} lost, ${comparison.unexpected} unexpected, ` +

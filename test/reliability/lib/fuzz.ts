@@ -5,28 +5,30 @@
 import fc from 'fast-check'
 import type { JSONObject, SegmentEvent } from '@segment/actions-core'
 import { matchingPresets, type PresetSubscription, type Target } from '@jlp/runner'
+import { generateEvents, listSamples } from '@jlp/tracking-plan'
 
-/** Strings that break naive SOQL building, and some that break naive JSON/URL handling. */
+/** Strings that break naive SOQL building (payloads carry the marker "zq", see checks.ts), and some that break
+ * naive JSON or URL handling. */
 export const SOQL_METACHARACTERS = [
-  "O'Brien",
-  "o'brien+jlp@example.org",
+  "O'Brienzq",
+  "o'brien+zq@example.org",
   '\\',
   "\\'",
   "\\\\'",
-  "' OR Name != '",
-  "x' OR Email LIKE '%",
-  "%' OR Id != null OR Email = '",
-  'a%b_c',
-  '"quoted" \\"',
-  "'); DELETE FROM Contact --",
+  "zq' OR Name != 'zq",
+  "zq' OR Email LIKE '%",
+  "%' OR Id != null OR Email = 'zq",
+  'a%b_czq',
+  '"quoted" \\"zq',
+  "zq'); DELETE FROM Contact --",
   '\n\r\t\b\f',
-  '\\u0027',
+  '\\u0027zq',
   '\u2019 curly',
-  "abc\\' OR '1'='1",
-  'tail\\',
-  '&q=SELECT Id FROM User',
+  "abczq\\' OR 'zq1'='zq1",
+  'tailzq\\',
+  '&q=SELECT Id FROM User WHERE Name = zq',
   '../../sobjects/User',
-  '#fragment?x=1'
+  '#fragment?x=zq'
 ] as const
 
 /** Keys that pollute a naive merge. */
@@ -88,7 +90,12 @@ const wrongTypes: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(''),
   fc.constant('   '),
   fc.array(fc.oneof(fc.string({ maxLength: 5 }), fc.integer()), { maxLength: 3 }),
-  fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 3 }),
+  // Keys starting with @ would be mapping directives, which Segment validates when a mapping is saved.
+  fc.dictionary(
+    fc.string({ maxLength: 6 }).filter((k) => !k.startsWith('@')),
+    fc.string({ maxLength: 6 }),
+    { maxKeys: 3 }
+  ),
   fc.constantFrom('not-a-date', '2026-13-45T25:61:00Z', 'NaN', 'Infinity', '1e999', '-5', 'true')
 )
 
@@ -153,9 +160,10 @@ function parentOf(root: Json, path: string, create: boolean): { parent: Json; ke
 export function applyMutations(
   event: SegmentEvent,
   mutations: readonly Mutation[]
-): { event: SegmentEvent; notes: string[] } {
+): { event: SegmentEvent; notes: string[]; injected: string[] } {
   const copy = JSON.parse(JSON.stringify(event)) as Json
   const notes: string[] = []
+  const injected: string[] = []
   for (const m of mutations) {
     const paths = [...new Set([...pathsOf(copy), ...ID_PATHS])]
     const path = paths[m.at % paths.length]
@@ -163,6 +171,7 @@ export function applyMutations(
       const target = parentOf(copy, path, true)
       if (!target) continue
       ownSet(target.parent, target.key, m.value)
+      injected.push(...stringsIn(m.value))
       notes.push(`set ${path} = ${describeValue(m.value)}`)
     } else if (m.kind === 'delete') {
       const target = parentOf(copy, path, false)
@@ -173,10 +182,18 @@ export function applyMutations(
       const at = objects[m.at % objects.length]
       const holder = at ? (parentOf(copy, at, false)!.parent[at.split('.').pop()!] as Json) : copy
       ownSet(holder, m.key, { polluted: 'yes', isAdmin: true, Id: '001000000000000AAA' })
+      injected.push(m.key)
       notes.push(`pollute ${at || '(root)'}.${m.key}`)
     }
   }
-  return { event: JSON.parse(JSON.stringify(copy)) as SegmentEvent, notes }
+  return { event: JSON.parse(JSON.stringify(copy)) as SegmentEvent, notes, injected }
+}
+
+/** Every string in a value, keys included. */
+export function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value]
+  if (!value || typeof value !== 'object') return []
+  return Object.entries(value).flatMap(([k, v]) => [...(Array.isArray(value) ? [] : [k]), ...stringsIn(v)])
 }
 
 /** A copy of the event without one path (and whether it was there). */
@@ -210,17 +227,23 @@ const mappingMutation: fc.Arbitrary<MappingMutation> = fc.oneof(
   fc.record({
     kind: fc.constant('missing-path' as const),
     at: fc.nat(),
-    name: fc.oneof(fc.constantFrom(...POLLUTION_KEYS, 'nope', 'tickets.0.price'), fc.string({ maxLength: 10 }))
+    name: fc.oneof(
+      fc.constantFrom(...POLLUTION_KEYS, 'nope', 'tickets.0.price'),
+      fc.stringMatching(/^[a-z_][a-z0-9_]{0,9}$/)
+    )
   }),
   fc.record({
     kind: fc.constant('template' as const),
     at: fc.nat(),
-    name: fc.constantFrom('email', 'order_id', '__proto__', 'tickets', 'missing')
+    name: fc.constantFrom('email', 'order_id', 'tickets', 'missing')
   }),
   fc.record({ kind: fc.constant('drop' as const), at: fc.nat() }),
   fc.record({
     kind: fc.constant('extra' as const),
-    name: fc.oneof(fc.constantFrom(...POLLUTION_KEYS), fc.string({ maxLength: 10 })),
+    name: fc.oneof(
+      fc.constantFrom(...POLLUTION_KEYS),
+      fc.string({ maxLength: 10 }).filter((k) => !k.startsWith('@'))
+    ),
     value: hostileValue
   })
 )
@@ -229,13 +252,15 @@ const mappingMutation: fc.Arbitrary<MappingMutation> = fc.oneof(
 export function applyMappingMutations(
   mapping: JSONObject,
   mutations: readonly MappingMutation[]
-): { mapping: JSONObject; notes: string[] } {
+): { mapping: JSONObject; notes: string[]; injected: string[] } {
   const copy = JSON.parse(JSON.stringify(mapping)) as Json
   const notes: string[] = []
+  const injected: string[] = []
   for (const m of mutations) {
     const paths = pathsOf(copy).filter((p) => !p.split('.').some((s) => s.startsWith('@')))
     if (m.kind === 'extra') {
       ownSet(copy, m.name, m.value)
+      injected.push(m.name, ...stringsIn(m.value))
       notes.push(`mapping +${m.name} = ${describeValue(m.value)}`)
       continue
     }
@@ -254,10 +279,11 @@ export function applyMappingMutations(
             ? { '@path': `$.properties.${m.name}` }
             : { '@template': `{{properties.${m.name}}}` }
       ownSet(target.parent, target.key, value)
+      injected.push(...stringsIn(value))
       notes.push(`mapping ${path} = ${describeValue(value)}`)
     }
   }
-  return { mapping: JSON.parse(JSON.stringify(copy)) as JSONObject, notes }
+  return { mapping: JSON.parse(JSON.stringify(copy)) as JSONObject, notes, injected }
 }
 
 export interface FuzzCase {
@@ -268,6 +294,8 @@ export interface FuzzCase {
   mapping: JSONObject
   /** What was changed, for a readable counterexample. */
   notes: string[]
+  /** The strings the mutations put in (the only ones that may try to break out of a SOQL literal). */
+  injected: string[]
 }
 
 /** The events of the pool each preset fires on. */
@@ -297,15 +325,24 @@ export function fuzzCases(targets: readonly Target[], pool: readonly SegmentEven
       .map(({ batched, items, mapping }) => {
         const batch = batched >= 8 && items.length > 1
         const chosen = batch ? items : items.slice(0, 1)
-        const mapped = mapping ? applyMappingMutations(preset.mapping, mapping) : { mapping: preset.mapping, notes: [] }
+        const mapped = mapping
+          ? applyMappingMutations(preset.mapping, mapping)
+          : { mapping: preset.mapping, notes: [], injected: [] }
         return {
           target,
           preset: preset.name,
           batch,
           events: chosen.map((i) => i.event),
           mapping: mapped.mapping,
-          notes: [...chosen.flatMap((i, k) => i.notes.map((n) => (batch ? `#${k} ${n}` : n))), ...mapped.notes]
+          notes: [...chosen.flatMap((i, k) => i.notes.map((n) => (batch ? `#${k} ${n}` : n))), ...mapped.notes],
+          injected: [...chosen.flatMap((i) => i.injected), ...mapped.injected]
         }
       })
   })
+}
+
+/** Realistic starting points: every named sample of the tracking plan and a generated stream. */
+export function fuzzPool(seed: number, count = 300): SegmentEvent[] {
+  const named = listSamples().map((s) => s.sample as unknown as SegmentEvent)
+  return [...named, ...(generateEvents({ seed, count }) as unknown as SegmentEvent[])]
 }

@@ -1,38 +1,71 @@
-// Deliberately broken builds for the reliability suite: the same destination definition, with every request
-// its actions make passed through a rewrite first. The production code is untouched; the seam is the request
-// function actions-core hands to perform/performBatch.
+// Test builds of a destination for the reliability suite: the same definition, with every request its actions make
+// passed through a rewrite first (deliberately broken builds) or recorded with its answer (what the vendor saw, for
+// the fuzzer). The production code is untouched; the seam is the request function actions-core hands to
+// perform/performBatch.
 import type { ActionDefinition, DestinationDefinition, RequestClient, RequestOptions } from '@segment/actions-core'
 
 export type RequestRewrite = (url: string, options: RequestOptions) => { url: string; options: RequestOptions }
+
+/** Called after every request with what was sent and what came back (status and parsed body, or the error). */
+export type RequestObserver = (
+  url: string,
+  options: RequestOptions,
+  outcome: { status?: number; data?: unknown; error?: unknown }
+) => void
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDestination = DestinationDefinition<any>
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyAction = ActionDefinition<any, any>
 
-function rewritten(request: RequestClient, rewrite: RequestRewrite): RequestClient {
-  return ((url: string, options: RequestOptions = {}) => {
-    const next = rewrite(url, options)
-    return request(next.url, next.options)
-  }) as RequestClient
-}
+type Wrap = (request: RequestClient) => RequestClient
 
-/** The definition with every action's requests rewritten (a copy: the original keeps working). */
-export function withRequestRewrite<D extends AnyDestination>(def: D, name: string, rewrite: RequestRewrite): D {
+/** The definition with every action's request function wrapped (a copy: the original keeps working). */
+function withRequests<D extends AnyDestination>(def: D, name: string, wrap: Wrap): D {
   const actions = Object.fromEntries(
     Object.entries(def.actions).map(([key, action]) => {
       const a = action as AnyAction
       const wrapped: AnyAction = {
         ...a,
-        perform: (request, data) => a.perform(rewritten(request, rewrite), data),
-        ...(a.performBatch
-          ? { performBatch: (request, data) => a.performBatch!(rewritten(request, rewrite), data) }
-          : {})
+        perform: (request, data) => a.perform(wrap(request), data),
+        ...(a.performBatch ? { performBatch: (request, data) => a.performBatch!(wrap(request), data) } : {})
       }
       return [key, wrapped]
     })
   )
   return { ...def, name: `${def.name} (${name})`, actions } as D
+}
+
+export function withRequestRewrite<D extends AnyDestination>(def: D, name: string, rewrite: RequestRewrite): D {
+  return withRequests(
+    def,
+    name,
+    (request) =>
+      ((url: string, options: RequestOptions = {}) => {
+        const next = rewrite(url, options)
+        return request(next.url, next.options)
+      }) as RequestClient
+  )
+}
+
+export function withRequestObserver<D extends AnyDestination>(def: D, observe: RequestObserver): D {
+  return withRequests(
+    def,
+    'observed',
+    (request) =>
+      (async (url: string, options: RequestOptions = {}) => {
+        try {
+          const response = await request(url, options)
+          const r = response as unknown as { status: number; data?: unknown; content?: string }
+          observe(url, options, { status: r.status, data: r.data ?? r.content })
+          return response
+        } catch (error) {
+          const status = (error as { response?: { status?: number } })?.response?.status
+          observe(url, options, { status, error })
+          throw error
+        }
+      }) as RequestClient
+  )
 }
 
 const jsonOf = (options: RequestOptions): Record<string, unknown> | undefined =>

@@ -1,0 +1,134 @@
+// The sandbox as the reliability suite uses it: a fresh Salesforce org + Ortto account per run, the destinations'
+// settings pointing at it (with recognisable fake secrets as credentials), its records as a comparable state, its
+// audit as API calls and injected faults, and the identity rules that say which records are "the same".
+import { FAULT_KINDS, startSandbox, type FaultKind, type Sandbox } from '@jlp/sandbox'
+import type { CompareRules, Row, State } from './compare'
+import type { Vendor, VendorOptions } from './replay'
+import { FAKE_SECRETS } from './secrets'
+
+/** The destinations only reach a loopback address when the runtime allows it. */
+export function allowLoopback(): void {
+  process.env.JLP_ALLOW_LOOPBACK = '1'
+}
+
+/** The faults the issue names: 503, 429, REQUEST_LIMIT_EXCEEDED, UNABLE_TO_LOCK_ROW, INVALID_SESSION_ID, connection
+ * reset, slow — plus a response lost after the write was applied (the case idempotency is really about). */
+export const RELIABILITY_FAULTS: readonly FaultKind[] = FAULT_KINDS
+
+export interface SandboxVendor extends Vendor {
+  sandbox: Sandbox
+}
+
+export interface SandboxVendorOptions extends VendorOptions {
+  /** Delay of a `slow` fault (default 25 ms: slow enough to reorder, fast enough for CI). */
+  slowMs?: number
+}
+
+export async function openSandboxVendor(options: SandboxVendorOptions): Promise<SandboxVendor> {
+  allowLoopback()
+  const sandbox = await startSandbox({
+    seed: options.seed,
+    clientId: FAKE_SECRETS.salesforceClientId,
+    clientSecret: FAKE_SECRETS.salesforceClientSecret,
+    refreshTokens: [FAKE_SECRETS.salesforceRefreshToken],
+    orttoApiKeys: [FAKE_SECRETS.orttoApiKey],
+    faults:
+      options.faultRate > 0
+        ? { rate: options.faultRate, kinds: RELIABILITY_FAULTS, slowMs: options.slowMs ?? 25, retryAfterSeconds: 0 }
+        : undefined
+  })
+  return {
+    sandbox,
+    settingsFor: (key) => destinationSettings(sandbox, key),
+    state: () => sandboxState(sandbox),
+    apiCalls: () => ({ 'jlp-salesforce': sandbox.audit.cost('salesforce'), 'jlp-ortto': sandbox.audit.cost('ortto') }),
+    faults: () => {
+      const out: Record<string, number> = {}
+      for (const e of sandbox.audit.log()) if (e.fault) out[e.fault] = (out[e.fault] ?? 0) + 1
+      return out
+    },
+    close: () => sandbox.stop()
+  }
+}
+
+/** Settings for one of our destinations against this sandbox: Salesforce self-managed with a refresh token (the
+ * way Functions and the local runner sign in), supporter ids matched by external id; Ortto by its API key. */
+export function destinationSettings(sandbox: Sandbox, key: string): Record<string, unknown> {
+  if (key === 'jlp-salesforce') {
+    return {
+      instanceUrl: sandbox.salesforce.url,
+      authMode: 'refresh_token',
+      loginUrl: sandbox.salesforce.url,
+      clientId: sandbox.salesforce.clientId,
+      clientSecret: sandbox.salesforce.clientSecret,
+      refreshToken: sandbox.salesforce.refreshToken,
+      contactExternalIdField: 'JLP_Supporter_Id__c',
+      leadExternalIdField: 'JLP_Supporter_Id__c'
+    }
+  }
+  if (key === 'jlp-ortto') return { apiKey: sandbox.ortto.apiKey, baseUrl: sandbox.ortto.url, region: 'default' }
+  throw new Error(`no sandbox settings for ${key}`)
+}
+
+/** Both vendors' records as one state: Salesforce objects by name, Ortto people and activities (flattened). */
+export function sandboxState(sandbox: Sandbox): State {
+  const ortto = sandbox.records.ortto()
+  return {
+    ...sandbox.records.salesforce(),
+    'ortto:person': ortto.people.map(({ id, fields }) => ({ Id: id, ...fields })),
+    'ortto:activity': ortto.activities.map(({ id, key: _key, attributes, ...rest }) => ({
+      Id: id,
+      ...rest,
+      ...attributes
+    }))
+  } as State
+}
+
+/** Salesforce ids (15 or 18 characters with a key prefix) and Ortto ids (24 hex digits). */
+const RECORD_ID = /^([a-zA-Z0-9]{15}|[a-zA-Z0-9]{18}|[0-9a-f]{24})$/
+
+/**
+ * Which records are the same in two runs. Records with a business key (supporter id, email, draw id, ticket key,
+ * member key) are that key; activity-like records (Task, Ortto activity) are their content — who, what, when —
+ * minus what the vendor assigns, so a redelivered event that slipped through shows up as a duplicate.
+ */
+export function sandboxRules(sandbox: Sandbox): CompareRules {
+  const identity: CompareRules['identity'] = {}
+  for (const object of sandbox.salesforce.schema.objects.values()) {
+    const name = object.name
+    const fields = [...object.fields.values()]
+    const keys = fields.filter((f) => f.externalId || f.unique).map((f) => f.name)
+    if (name === 'Contact' || name === 'Lead') keys.push('Email')
+    // Computed values (full names, rollups, stage flags) follow from the rest and may lag behind it.
+    const ignore = fields.filter((f) => f.computed || f.rollup || (!f.createable && !f.updateable)).map((f) => f.name)
+    identity[name] = { fields: keys, ignore }
+  }
+  identity['ortto:person'] = { fields: ['str::email'] }
+  return {
+    identity,
+    systemFields: [
+      'Id',
+      'attributes',
+      'CreatedDate',
+      'CreatedById',
+      'LastModifiedDate',
+      'LastModifiedById',
+      'SystemModstamp',
+      'IsDeleted',
+      'LastActivityDate',
+      'LastViewedDate',
+      'LastReferencedDate',
+      'JLP_Event_Id__c'
+    ],
+    totals: [
+      { label: 'ticket and donation Opportunities (Amount)', object: 'Opportunity', field: 'Amount' },
+      { label: 'supporter total spend (Contact.JLP_Total_Spend__c)', object: 'Contact', field: 'JLP_Total_Spend__c' },
+      { label: 'Ortto conversion value (int::v)', object: 'ortto:activity', field: 'int::v' }
+    ],
+    isRecordId: (v) => typeof v === 'string' && RECORD_ID.test(v)
+  }
+}
+
+/** Rows of a state whose object starts with a prefix (e.g. all Ortto rows), for quick figures. */
+export const rowsOf = (state: State, prefix: string): Row[] =>
+  Object.entries(state).flatMap(([object, rows]) => (object.startsWith(prefix) ? rows : []))
