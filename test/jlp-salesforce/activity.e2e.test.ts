@@ -254,7 +254,8 @@ describe('triggerFlow against the sandbox', () => {
         published.calls,
         published.run.outcome?.summary
       )
-      expect(ran.calls).toBe(delivery === 1 ? 2 : 1)
+      // Claim, run, mark done; a redelivery: the claim and the check that the run finished.
+      expect(ran.calls).toBe(delivery === 1 ? 3 : 2)
       expect(published.calls).toBe(1)
     }
     expect(sandbox.flows()).toEqual([
@@ -294,7 +295,7 @@ describe('triggerFlow against the sandbox', () => {
     expect(failed.run.ok).toBe(false)
     expect(failed.run.error?.message).toMatch(/INVALID_INPUT.*nickname/)
     expect(sandbox.flows()).toHaveLength(0)
-    // The failed run left no receipt behind: the fixed mapping runs the Flow.
+    // The failed run left its receipt in flight: the fixed mapping runs the Flow.
     const fixed = await deliver(e, [cancelled])
     expect(fixed.run.ok).toBe(true)
     expect(sandbox.flows()).toEqual([
@@ -305,16 +306,17 @@ describe('triggerFlow against the sandbox', () => {
     ])
   })
 
-  it('a batch of failed payments: one receipt call and one Flow call, one run per new event', async () => {
+  it('a batch of failed payments: one receipt call, one Flow call and one mark, one run per new event', async () => {
     const [flow] = presetsOf('triggerFlow', 'Recurring Payment Failed').filter((s) => s.mapping.target === 'flow')
     const events = ['insufficient-funds', 'final-attempt'].map((n) => sample('Recurring Payment Failed', n))
     const runs = await runBatch(jlpSalesforce, events, settings, [flow])
     expect(runs.map((r) => r.status)).toEqual([200, 200])
-    expect(sandbox.audit.cost('salesforce')).toBe(2)
+    expect(sandbox.audit.cost('salesforce')).toBe(3)
     const again = await runBatch(jlpSalesforce, events, settings, [flow])
     expect(again.map((r) => r.status)).toEqual([200, 200])
     expect(sandbox.flows()).toHaveLength(2)
-    note('triggerFlow', `Flow batch of ${events.length}, then again`, sandbox.audit.cost('salesforce'), '(2 + 1 calls)')
+    expect(sandbox.audit.cost('salesforce')).toBe(5)
+    note('triggerFlow', `Flow batch of ${events.length}, then again`, sandbox.audit.cost('salesforce'), '(3 + 2 calls)')
   })
 })
 

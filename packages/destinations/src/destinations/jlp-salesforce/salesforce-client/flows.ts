@@ -3,9 +3,11 @@
 // Event published as a record of its __e object. Both exactly once per key, with JLP Event Receipts (./receipts):
 // - one Platform Event: one Composite call with allOrNone — the event and its receipt, rolled back together when the
 //   receipt says the event was published before (1 call);
-// - Flows, and batches of events: receipts first (1 call), then the run or the publish for the new keys (1 call;
-//   Composite cannot invoke actions), then the receipts of failed runs are removed so a retry runs them (only when
-//   something failed).
+// - Flows, and batches of events: receipts first (1 call), then the run or the publish for the new keys and those
+//   whose earlier run did not finish (1 call; Composite cannot invoke actions), then the receipts of the runs that
+//   succeeded are marked done (1 call). A failed step leaves the receipt in flight, so a retry runs the event again:
+//   never lost; run twice only when Salesforce ran it but its answer was lost (each run carries the event's key, so
+//   a Flow can skip one it has seen). A redelivered event costs 2 calls (the claim and the in-flight check).
 import { PayloadValidationError } from '@segment/actions-core'
 import { isMapped, mapSalesforceError, type SalesforceError } from './errors'
 import { dataPath } from './hosts'
@@ -154,7 +156,7 @@ function onceEach(
   )
 }
 
-/** Runs a Flow once per key (receipts first; 2 calls for a batch, 1 when every key was handled before). */
+/** Runs a Flow once per key (receipts first; 3 calls for a batch, 2 when every key was handled before). */
 export function invokeFlowOnce(
   client: SalesforceClient,
   action: string,

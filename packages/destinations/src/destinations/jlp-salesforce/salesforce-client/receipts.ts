@@ -3,14 +3,16 @@
 // case-sensitive, 255) holds "<action>:<key>". Activities cannot carry an external id, but the receipt can:
 // - in one Composite call with allOrNone (the write, then the receipt): a redelivered event fails on the unique key
 //   and Salesforce rolls the whole call back, so nothing is written twice — even when two deliveries race;
-// - receipts first (Collections, one call for a batch), then the write for the keys that were new, then the
-//   receipts of writes that failed are deleted so a retry can run them (Flows, which Composite cannot invoke).
+// - receipts first (Collections, one call for a batch), then the write for the keys that were new or whose earlier
+//   run did not finish, then the receipts of writes that succeeded are marked done (Flows, which Composite cannot
+//   invoke; batches of Platform Events). A receipt without JLP_Record_Id__c is in flight. See runOnce.
 import { IntegrationError, InvalidAuthenticationError } from '@segment/actions-core'
 import { isMapped, mapSalesforceError, sfErrors, type SalesforceError } from './errors'
 import { dataPath } from './hosts'
 // The index re-exports this module: import receipts from '../salesforce-client', never from this file directly.
 import type { SalesforceClient } from './index'
 import { asMapped, failure, type RecordFailure, type SubResponse } from './results'
+import { soqlIn, soqlSelect } from './soql'
 
 /** The receipt object and its fields (see docs: create them once in the org). */
 export const RECEIPT = {
@@ -118,29 +120,66 @@ export async function claimReceipts(
   return out
 }
 
-/** Deletes receipts whose write failed, so a retry runs it (one Collections call per 200). Whether all went. */
-export async function releaseReceipts(client: SalesforceClient, ids: readonly string[]): Promise<boolean> {
-  let released = true
-  for (const part of chunk(ids, 200)) {
-    try {
-      const query = `ids=${part.map(encodeURIComponent).join(',')}&allOrNone=false`
-      const { data } = await client.send('DELETE', `${dataPath('composite/sobjects')}?${query}`, {
-        what: 'removing the receipts of failed writes'
-      })
-      if (!Array.isArray(data) || data.some((d) => (d as { success?: unknown })?.success !== true)) released = false
-    } catch {
-      released = false
+/** Keys, among those claimed before, whose receipt is still in flight: no JLP_Record_Id__c, because the run it
+ * stands for failed or its answer never came back. Per key its receipt id (one query per 200 keys). */
+export async function receiptsInFlight(
+  client: SalesforceClient,
+  action: string,
+  keys: readonly string[]
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  for (const part of chunk(keys, 200)) {
+    const byReceipt = new Map(part.map((k) => [receiptKey(action, k), k]))
+    const where = `${soqlIn(RECEIPT.key, [...byReceipt.keys()])} AND ${RECEIPT.record} = null`
+    const soql = soqlSelect({ object: RECEIPT.object, fields: [RECEIPT.key], where })
+    for (const r of await client.query(soql, `looking for ${action} runs that did not finish`)) {
+      const key = byReceipt.get(String(r[RECEIPT.key]))
+      if (key !== undefined && typeof r.Id === 'string') out.set(key, r.Id)
     }
   }
-  return released
+  return out
 }
 
 /**
- * Receipts first: claims every key, runs `run` for the new ones only (its results in the order of `indices`),
- * answers `repeat(i)` for keys handled before, and releases the receipts of runs that failed. Items that are
- * already errors keep them. If a failed run's receipt cannot be released, its error says a retry will skip it.
+ * Marks receipts done: JLP_Record_Id__c = the record the run wrote, or the receipt's own id when it wrote none (a
+ * Flow run). One Collections call per 200, allOrNone false. Whether all were marked.
  */
-export async function runOnce<S extends { ok: true }>(
+export async function markReceiptsDone(
+  client: SalesforceClient,
+  done: ReadonlyArray<{ receipt: string; record?: string }>
+): Promise<boolean> {
+  let marked = true
+  for (const part of chunk(done, 200)) {
+    try {
+      const records = part.map(({ receipt, record }) => ({
+        attributes: { type: RECEIPT.object },
+        id: receipt,
+        [RECEIPT.record]: record && /^[a-zA-Z0-9]{15,18}$/.test(record) ? record : receipt
+      }))
+      const { data } = await client.send('PATCH', dataPath('composite/sobjects'), {
+        json: { allOrNone: false, records },
+        what: 'marking JLP Event Receipts done'
+      })
+      if (!Array.isArray(data) || data.some((d) => (d as { success?: unknown })?.success !== true)) marked = false
+    } catch {
+      marked = false
+    }
+  }
+  return marked
+}
+
+/**
+ * Receipts first, for writes Composite cannot make atomic with their receipt (Flow runs, batches of Platform
+ * Events). Per key:
+ * 1. claim its receipt (one call for the batch); a key claimed before whose receipt is done answers `repeat(i)`;
+ *    one claimed before whose receipt is still in flight (the run failed, or its answer was lost) is run again;
+ * 2. `run` the new and in-flight keys (its results in the order of `indices`);
+ * 3. mark the receipts of successful runs done (one call). A failed run leaves its receipt in flight, so Segment's
+ *    retry runs it — nothing is lost when a step fails. The one window left is Salesforce running the write while
+ *    its answer (or the mark) is lost and the event then arriving again: it runs twice, with the same key.
+ * Items that are already errors keep them. An expired token is thrown (the framework refreshes and retries).
+ */
+export async function runOnce<S extends { ok: true; id?: string }>(
   client: SalesforceClient,
   action: string,
   keys: ReadonlyArray<string | SalesforceError>,
@@ -167,50 +206,57 @@ export async function runOnce<S extends { ok: true }>(
     : []
   const fresh: number[] = []
   const receiptOf = new Map<number, string>()
+  const seen: number[] = []
   states.forEach((state, k) => {
     const i = pending[k]
     if ('ok' in state) results[i] = state
-    else if (state.state === 'seen') results[i] = repeat(i)
+    else if (state.state === 'seen') seen.push(i)
     else {
       fresh.push(i)
       receiptOf.set(i, state.id)
     }
   })
-  if (fresh.length) {
-    let ran: Array<S | RecordFailure>
+  if (seen.length) {
+    let inFlight = new Map<string, string>()
     try {
-      ran = await run(fresh)
+      inFlight = await receiptsInFlight(
+        client,
+        action,
+        seen.map((i) => keys[i] as string)
+      )
     } catch (err) {
       const error = asMapped(err)
-      if (error instanceof InvalidAuthenticationError) {
-        await releaseReceipts(client, [...receiptOf.values()])
-        throw error
-      }
-      ran = fresh.map(() => failure(error))
+      if (error instanceof InvalidAuthenticationError) throw error
+      for (const i of seen) results[i] = failure(error)
     }
-    fresh.forEach((i, k) => {
-      results[i] = ran[k] ?? failure(mapSalesforceError(502, 'Salesforce returned no result for this event', action))
-    })
-    const failed = fresh.filter((i) => !(results[i] as S | RecordFailure).ok)
-    if (
-      failed.length &&
-      !(await releaseReceipts(
-        client,
-        failed.map((i) => receiptOf.get(i) as string)
-      ))
-    ) {
-      for (const i of failed) {
-        const { error } = results[i] as RecordFailure
-        results[i] = failure(
-          new IntegrationError(
-            `${error.message} Its JLP Event Receipt could not be removed, so a retry will skip this event: ` +
-              `delete the ${RECEIPT.object} "${receiptKey(action, keys[i] as string)}" to run it again.`,
-            'RECEIPT_NOT_RELEASED',
-            400
-          )
-        )
+    for (const i of seen) {
+      if (results[i]) continue
+      const receipt = inFlight.get(keys[i] as string)
+      if (receipt === undefined) results[i] = repeat(i)
+      else {
+        fresh.push(i)
+        receiptOf.set(i, receipt)
       }
     }
+  }
+  if (!fresh.length) return results as Array<S | RecordFailure>
+  let ran: Array<S | RecordFailure>
+  try {
+    ran = await run(fresh)
+  } catch (err) {
+    const error = asMapped(err)
+    if (error instanceof InvalidAuthenticationError) throw error
+    ran = fresh.map(() => failure(error))
+  }
+  fresh.forEach((i, k) => {
+    results[i] = ran[k] ?? failure(mapSalesforceError(502, 'Salesforce returned no result for this event', action))
+  })
+  const done = fresh.filter((i) => (results[i] as S | RecordFailure).ok)
+  if (done.length) {
+    await markReceiptsDone(
+      client,
+      done.map((i) => ({ receipt: receiptOf.get(i) as string, record: (results[i] as S).id }))
+    )
   }
   return results as Array<S | RecordFailure>
 }

@@ -2,7 +2,7 @@
 
 export interface Payload {
   /**
-   * An autolaunched Flow (run through the API with input variables), or a Platform Event (published; Flows and triggers subscribed to it react).
+   * An autolaunched Flow (run through the API with input variables), or a Platform Event (published; Flows and triggers subscribed to it react). A Platform Event is published exactly once. A Flow is never skipped but may run twice in one rare case — Salesforce ran it and its answer was lost — so pass the event id (the presets send it as eventId) and let the Flow ignore an id it has seen.
    */
   target: 'flow' | 'platform_event'
   /**

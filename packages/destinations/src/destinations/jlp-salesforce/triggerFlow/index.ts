@@ -79,7 +79,9 @@ const action: ActionDefinition<Settings, Payload> = {
       label: 'Run',
       description:
         'An autolaunched Flow (run through the API with input variables), or a Platform Event (published; Flows ' +
-        'and triggers subscribed to it react).',
+        'and triggers subscribed to it react). A Platform Event is published exactly once. A Flow is never skipped ' +
+        'but may run twice in one rare case — Salesforce ran it and its answer was lost — so pass the event id ' +
+        '(the presets send it as eventId) and let the Flow ignore an id it has seen.',
       type: 'string',
       required: true,
       default: 'flow',

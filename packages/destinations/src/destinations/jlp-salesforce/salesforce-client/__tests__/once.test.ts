@@ -10,7 +10,7 @@ import {
   runOnce,
   success
 } from '..'
-import { V, client, record } from './fixture'
+import { V, client, record, rows, soqlOf, type Recorded } from './fixture'
 
 const created = (id: string) => ({ id, success: true, errors: [] })
 const dup = {
@@ -55,8 +55,19 @@ describe('JLP Event Receipts', () => {
     }
   })
 
-  it('runOnce: a run that failed and whose receipt cannot be removed says a retry would skip it', async () => {
-    record((req) => (req.method === 'DELETE' ? [503, 'down'] : [200, [created('a0R1')]]))
+  const answerOf = (
+    req: Recorded,
+    claim: unknown[],
+    inFlight: Array<Record<string, unknown>> = []
+  ): [number, unknown] => {
+    if (req.method === 'POST') return [200, claim]
+    if (req.method === 'GET') return [200, rows(inFlight)]
+    return [200, req.body.records.map((r: { id: string }) => ({ id: r.id, success: true, errors: [] }))]
+  }
+  const steps = (seen: Recorded[]) => seen.map((r) => `${r.method} ${r.path.replace(/\?.*/, '')}`)
+
+  it('runOnce: a run that fails leaves its receipt in flight (nothing deleted) and keeps its retryable error', async () => {
+    const { seen } = record((req) => answerOf(req, [created('a0R1')]))
     const [result] = await runOnce(
       client(),
       'triggerFlow',
@@ -64,12 +75,46 @@ describe('JLP Event Receipts', () => {
       async () => [failure(new RetryableError('Salesforce could not take the request now', 503))],
       () => success('X', 'unchanged')
     )
-    expect(result).toMatchObject({ ok: false, error: expect.objectContaining({ code: 'RECEIPT_NOT_RELEASED' }) })
-    expect((result as { error: Error }).error.message).toContain('delete the JLP_Event_Receipt__c "triggerFlow:k"')
+    expect(result).toMatchObject({ ok: false, error: expect.any(RetryableError) })
+    expect(steps(seen)).toEqual([`POST ${V}/composite/sobjects`])
   })
 
-  it('runOnce: an expired token during the run releases the receipts and is thrown (the framework refreshes)', async () => {
-    const { seen } = record((req) => (req.method === 'DELETE' ? [200, [created('a0R1')]] : [200, [created('a0R1')]]))
+  it('runOnce: a redelivery whose receipt is in flight runs again and marks the receipt done', async () => {
+    const ran: number[][] = []
+    const { seen } = record((req) => answerOf(req, [dup, dup], [{ Id: 'a0R2', JLP_Event_Id__c: 'triggerFlow:b' }]))
+    const results = await runOnce(
+      client(),
+      'triggerFlow',
+      ['a', 'b'],
+      async (indices) => {
+        ran.push(indices)
+        return indices.map(() => success('JLP_Flow', 'invoked'))
+      },
+      () => success('JLP_Flow', 'unchanged')
+    )
+    expect(ran).toEqual([[1]])
+    expect(results.map((r) => (r.ok ? r.change : 'failed'))).toEqual(['unchanged', 'invoked'])
+    expect(steps(seen)).toEqual([`POST ${V}/composite/sobjects`, `GET ${V}/query`, `PATCH ${V}/composite/sobjects`])
+    expect(soqlOf(seen[1].path)).toBe(
+      "SELECT Id, JLP_Event_Id__c FROM JLP_Event_Receipt__c WHERE JLP_Event_Id__c IN ('triggerFlow:a','triggerFlow:b') AND JLP_Record_Id__c = null"
+    )
+    // A Flow run writes no record: the receipt points at itself, which says "done".
+    expect(seen[2].body.records).toEqual([
+      { attributes: { type: 'JLP_Event_Receipt__c' }, id: 'a0R2', JLP_Record_Id__c: 'a0R2' }
+    ])
+  })
+
+  it('runOnce: a redelivery whose receipt is done does not run, in two calls', async () => {
+    const { seen } = record((req) => answerOf(req, [dup]))
+    const run = jest.fn()
+    const [result] = await runOnce(client(), 'triggerFlow', ['k'], run, () => success('JLP_Flow', 'unchanged'))
+    expect(run).not.toHaveBeenCalled()
+    expect(result).toMatchObject({ ok: true, change: 'unchanged' })
+    expect(steps(seen)).toEqual([`POST ${V}/composite/sobjects`, `GET ${V}/query`])
+  })
+
+  it('runOnce: an expired token during the run is thrown (the framework refreshes) and the receipt stays in flight', async () => {
+    const { seen } = record((req) => answerOf(req, [created('a0R1')]))
     await expect(
       runOnce(
         client(),
@@ -81,13 +126,13 @@ describe('JLP Event Receipts', () => {
         () => success('X', 'unchanged')
       )
     ).rejects.toBeInstanceOf(InvalidAuthenticationError)
-    expect(seen.map((r) => r.method)).toEqual(['POST', 'DELETE'])
+    expect(seen.map((r) => r.method)).toEqual(['POST'])
   })
 
   it('publishes a batch of Platform Events: receipts first, then the new events in one Composite call', async () => {
     const { seen } = record((req) =>
-      req.path.endsWith('/composite/sobjects')
-        ? [200, [created('a0R1'), dup, created('a0R3')]]
+      req.method !== 'POST' || req.path.endsWith('/composite/sobjects')
+        ? answerOf(req, [created('a0R1'), dup, created('a0R3')])
         : [
             200,
             {
@@ -95,7 +140,7 @@ describe('JLP Event Receipts', () => {
                 {
                   referenceId: 'e0',
                   httpStatusCode: 201,
-                  body: { id: 'e001', success: true, errors: [{ statusCode: 'OPERATION_ENQUEUED', message: 'uuid' }] }
+                  body: { id: 'e00000000000001AAA', success: true, errors: [{ statusCode: 'OPERATION_ENQUEUED', message: 'uuid' }] }
                 },
                 {
                   referenceId: 'e1',
@@ -113,15 +158,19 @@ describe('JLP Event Receipts', () => {
     ])
     expect(seen.map((r) => `${r.method} ${r.path.replace(/\?.*/, '')}`)).toEqual([
       `POST ${V}/composite/sobjects`,
+      `GET ${V}/query`,
       `POST ${V}/composite`,
-      `DELETE ${V}/composite/sobjects`
+      `PATCH ${V}/composite/sobjects`
     ])
-    expect(seen[1].body.compositeRequest.map((s: { body: unknown }) => s.body)).toEqual([
+    expect(seen[2].body.compositeRequest.map((s: { body: unknown }) => s.body)).toEqual([
       { Attempt__c: 1 },
       { Bad__c: 3 }
     ])
     expect(results.map((r) => (r.ok ? r.change : 'failed'))).toEqual(['created', 'unchanged', 'failed'])
-    expect(seen[2].path).toContain('ids=a0R3&')
+    // Only the published event's receipt is marked done (with the event's id); the refused one stays in flight.
+    expect(seen[3].body.records).toEqual([
+      { attributes: { type: 'JLP_Event_Receipt__c' }, id: 'a0R1', JLP_Record_Id__c: 'e00000000000001AAA' }
+    ])
   })
 
   it('reads an allOrNone answer: the failed subrequest, not the rolled-back ones; and unresolved references', () => {

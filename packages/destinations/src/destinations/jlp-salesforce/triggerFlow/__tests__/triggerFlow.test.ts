@@ -1,6 +1,6 @@
 import { IntegrationError, type JSONObject, type SegmentEvent } from '@segment/actions-core'
 import { getSample } from '@jlp/tracking-plan'
-import { V, record, type Recorded } from '../../salesforce-client/__tests__/fixture'
+import { V, record, rows, type Recorded } from '../../salesforce-client/__tests__/fixture'
 import {
   auth,
   composite,
@@ -37,28 +37,30 @@ const interview = (ok: boolean, message = '') => ({
   outputValues: ok ? { Flow__InterviewStatus: 'Finished' } : null
 })
 
-/** Answers receipts, the Flow and receipt deletes as a small org would. */
-function org(flow: (req: Recorded) => [number, unknown], receipts: Array<string | 'dup'> = ['a0R1']) {
+/** Answers receipt claims, the in-flight check (`inFlight` receipts), the Flow and receipt marks as a small org would. */
+function org(
+  flow: (req: Recorded) => [number, unknown],
+  receipts: Array<string | 'dup'> = ['a0R1'],
+  inFlight: Array<Record<string, unknown>> = []
+) {
   return record((req) => {
     if (req.method === 'POST' && req.path === `${V}/composite/sobjects`) return [200, receipt(receipts)]
-    if (req.method === 'DELETE')
-      return [
-        200,
-        req.path
-          .split('ids=')[1]
-          .split('&')[0]
-          .split(',')
-          .map((id) => ({ id, success: true, errors: [] }))
-      ]
+    if (req.method === 'GET' && req.path.startsWith(`${V}/query`)) return [200, rows(inFlight)]
+    if (req.method === 'PATCH' && req.path === `${V}/composite/sobjects`)
+      return [200, req.body.records.map((r: { id: string }) => ({ id: r.id, success: true, errors: [] }))]
     return flow(req)
   })
 }
 
 describe('triggerFlow: Flow', () => {
-  it('claims the event’s receipt, then runs the Flow with its input variables (2 calls)', async () => {
+  it('claims the event’s receipt, runs the Flow with its input variables, marks the receipt done (3 calls)', async () => {
     const { seen } = org(() => [200, [interview(true)]])
     await testDestination.testAction('triggerFlow', { event: failed, settings, auth, mapping: flowMapping })
-    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([`POST ${V}/composite/sobjects`, `POST ${FLOW}`])
+    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST ${V}/composite/sobjects`,
+      `POST ${FLOW}`,
+      `PATCH ${V}/composite/sobjects`
+    ])
     expect(seen[0].body).toEqual({
       allOrNone: false,
       records: [
@@ -85,18 +87,30 @@ describe('triggerFlow: Flow', () => {
     expect(executed()).toEqual({
       summary: 'Flow JLP_Payment_Failed_Follow_Up run (Finished)',
       records: [{ object: 'JLP_Payment_Failed_Follow_Up', change: 'invoked' }],
-      apiCalls: 2
+      apiCalls: 3
     })
+    expect(seen[2].body.records).toEqual([
+      { attributes: { type: 'JLP_Event_Receipt__c' }, id: 'a0R1', JLP_Record_Id__c: 'a0R1' }
+    ])
   })
 
-  it('a redelivered event finds its receipt and does not run the Flow again (1 call)', async () => {
+  it('a redelivered event finds its receipt done and does not run the Flow again (2 calls)', async () => {
     const { seen } = org(() => [500, 'must not be called'], ['dup'])
     await testDestination.testAction('triggerFlow', { event: failed, settings, auth, mapping: flowMapping })
-    expect(seen).toHaveLength(1)
+    expect(seen.map((r) => r.method)).toEqual(['POST', 'GET'])
     expect(executed()).toMatchObject({ summary: 'Flow JLP_Payment_Failed_Follow_Up already run for this event' })
   })
 
-  it('the Flow’s own error is the event’s error, and the receipt is removed so a retry runs it', async () => {
+  it('a redelivered event whose earlier run failed runs the Flow again', async () => {
+    const key = `triggerFlow:JLP_Payment_Failed_Follow_Up:${failed.messageId}`
+    const { seen } = org(() => [200, [interview(true)]], ['dup'], [{ Id: 'a0R9', JLP_Event_Id__c: key }])
+    await testDestination.testAction('triggerFlow', { event: failed, settings, auth, mapping: flowMapping })
+    expect(seen.map((r) => r.method)).toEqual(['POST', 'GET', 'POST', 'PATCH'])
+    expect(seen[3].body.records[0]).toMatchObject({ id: 'a0R9', JLP_Record_Id__c: 'a0R9' })
+    expect(executed()).toMatchObject({ summary: 'Flow JLP_Payment_Failed_Follow_Up run (Finished)' })
+  })
+
+  it('the Flow’s own error is the event’s error, and the receipt stays in flight so a retry runs it', async () => {
     const { seen } = org(() => [400, [interview(false, 'Subscription SUB-20002 is not in this org')]])
     const err = await testDestination
       .testAction('triggerFlow', { event: failed, settings, auth, mapping: flowMapping })
@@ -104,8 +118,7 @@ describe('triggerFlow: Flow', () => {
     expect(err).toBeInstanceOf(IntegrationError)
     expect(err.code).toBe('FLOW_ERROR')
     expect(err.message).toContain('FLOW_ERROR: Subscription SUB-20002 is not in this org')
-    expect(seen.map((r) => r.method)).toEqual(['POST', 'POST', 'DELETE'])
-    expect(seen[2].path).toBe(`${V}/composite/sobjects?ids=a0R1&allOrNone=false`)
+    expect(seen.map((r) => r.method)).toEqual(['POST', 'POST'])
   })
 
   it('an unknown Flow is a configuration error naming it', async () => {
@@ -130,7 +143,7 @@ describe('triggerFlow: Flow', () => {
     expect(seen).toHaveLength(0)
   })
 
-  it('a batch: one receipt call, one Flow call for the new events, each event its own result', async () => {
+  it('a batch: one receipt call, one check, one Flow call for the new events, one mark; each event its own result', async () => {
     const { seen } = org(
       (req) => [200, req.body.inputs.map((_: unknown, i: number) => interview(i === 0, 'Card expired flow fault'))],
       ['a0R1', 'dup', 'a0R3']
@@ -142,9 +155,10 @@ describe('triggerFlow: Flow', () => {
       auth,
       mapping: { ...flowMapping, enable_batching: true }
     })
-    expect(seen.map((r) => r.method)).toEqual(['POST', 'POST', 'DELETE'])
-    expect(seen[1].body.inputs.map((i: { eventId: string }) => i.eventId)).toEqual([failed.messageId, 'third'])
-    expect(seen[2].path).toContain('ids=a0R3&')
+    expect(seen.map((r) => r.method)).toEqual(['POST', 'GET', 'POST', 'PATCH'])
+    expect(seen[2].body.inputs.map((i: { eventId: string }) => i.eventId)).toEqual([failed.messageId, 'third'])
+    // Only the run that finished is marked done; the failed one stays in flight for the retry.
+    expect(seen[3].body.records.map((r: { id: string }) => r.id)).toEqual(['a0R1'])
     const multi = testDestination.results.at(-1)?.multistatus ?? []
     expect(multi.map((m) => m.status)).toEqual([200, 200, 400])
     expect(multi[1]).toMatchObject({ body: { summary: expect.stringContaining('already run') } })
