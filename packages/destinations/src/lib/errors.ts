@@ -1,5 +1,5 @@
-// What every vendor client's errors have in common: the four actions-core classes, and how one becomes a
-// MultiStatusResponse item (its errortype and status).
+// What every vendor client's errors have in common: the four actions-core classes, how one becomes a
+// MultiStatusResponse item (its errortype and status), and how a message quotes a value (short, whatever its size).
 import {
   IntegrationError,
   InvalidAuthenticationError,
@@ -32,4 +32,16 @@ export function errorType(err: ActionError): keyof typeof ErrorCodes {
   if (err instanceof InvalidAuthenticationError) return 'INVALID_AUTHENTICATION'
   if (err instanceof PayloadValidationError) return 'PAYLOAD_VALIDATION_FAILED'
   return getErrorCodeFromHttpStatus(errorStatus(err))
+}
+
+/**
+ * A value as an error message quotes it: a string in quotes, anything else as JSON, cut to `max` characters so a
+ * 5,000-character value still gives a short message ("aaaa…" (5,000 characters)). Never splits a surrogate pair.
+ */
+export function quoted(value: unknown, max = 60): string {
+  if (value === undefined || value === null) return '(empty)'
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))
+  const shown = text.length <= max ? text : `${text.slice(0, /[\ud800-\udbff]/.test(text[max - 1]) ? max - 1 : max)}…`
+  const wrapped = typeof value === 'string' ? `"${shown}"` : shown
+  return text.length <= max ? wrapped : `${wrapped} (${text.length.toLocaleString('en-GB')} characters)`
 }

@@ -2,6 +2,7 @@
 // pattern) or — for tests, the local runner and the sandbox, when the runtime sets JLP_ALLOW_LOOPBACK=1 — to a
 // loopback address. No setting can allow another host.
 import { IntegrationError } from '@segment/actions-core'
+import { quoted } from '../../../lib/errors'
 
 /** The one REST API version every request uses (Spring '26). */
 export const SALESFORCE_API_VERSION = 'v66.0'
@@ -54,7 +55,7 @@ export function instanceOrigin(instanceUrl: unknown, setting = 'Instance URL'): 
   const origin = salesforceOrigin(instanceUrl)
   if (!origin) {
     throw new IntegrationError(
-      `The ${setting} "${String(instanceUrl ?? '')}" is not a Salesforce address. Use your org's https address, ` +
+      `The ${setting} ${quoted(instanceUrl ?? '')} is not a Salesforce address. Use your org's https address, ` +
         `e.g. https://yourcharity.my.salesforce.com (or a *.salesforce.com / *.force.com host).`,
       'INVALID_INSTANCE_URL',
       400

@@ -3,6 +3,7 @@
 //       race-free and idempotent;
 //   (b) otherwise a field compared in SOQL (Email), newest first, with a rule for several matches.
 import { IntegrationError, PayloadValidationError } from '@segment/actions-core'
+import { quoted } from '../../../lib/errors'
 import type { SfFields } from './results'
 import { apiName } from './soql'
 
@@ -19,12 +20,24 @@ export type MultipleMatchRule = 'most_recent' | 'fail'
 
 export const MATCH_RULES: readonly MultipleMatchRule[] = ['most_recent', 'fail']
 
+/** The most a Salesforce field that identifies a record holds (text external ids, Email is 80): a longer value can
+ * never match, and would not fit in a request URL. */
+export const MATCH_VALUE_MAX = 255
+
+function matchValue(field: string, value: string): string {
+  if (value.length <= MATCH_VALUE_MAX) return value
+  throw new PayloadValidationError(
+    `The ${field} value ${quoted(value)} is too long to find a Salesforce record by: fields that identify records ` +
+      `hold at most ${MATCH_VALUE_MAX} characters.`
+  )
+}
+
 export const byExternalId = (field: string, value: string): Match => ({
   by: 'externalId',
   field: apiName(field),
-  value
+  value: matchValue(field, value)
 })
-export const byEmail = (value: string): Match => ({ by: 'field', field: 'Email', value })
+export const byEmail = (value: string): Match => ({ by: 'field', field: 'Email', value: matchValue('Email', value) })
 export const byId = (value: string): Match => ({ by: 'id', value })
 
 /** The supporter's identifiers an event carries. */
@@ -56,7 +69,7 @@ export function matchKey(match: Match): string {
 
 /** Human words for a match, e.g. `Email = "a@b.org"` (values are the customer's own data, not secrets). */
 export function describeMatch(match: Match): string {
-  return match.by === 'id' ? `Id ${match.value}` : `${match.field} "${match.value}"`
+  return match.by === 'id' ? `Id ${quoted(match.value)}` : `${match.field} ${quoted(match.value)}`
 }
 
 /** The record a SOQL match picks from `records` (newest first), by the rule. */

@@ -1,9 +1,10 @@
 // Building requests: REST paths (API version, checked names, encoded values, Composite references), the fields
 // Salesforce takes, and how work is split within Salesforce's limits.
 import { PayloadValidationError } from '@segment/actions-core'
+import { quoted } from '../../../lib/errors'
 import { dataPath } from './hosts'
 import type { SfFields } from './results'
-import { apiName } from './soql'
+import { apiName, soqlString } from './soql'
 
 /** Salesforce's documented limits (REST API Developer Guide). */
 export const SALESFORCE_LIMITS = {
@@ -29,8 +30,20 @@ export interface Subrequest {
 
 const REFERENCE = /^@\{[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+|\[\d+\])*\}$/
 
-/** A URL path segment: a Composite reference is left for Salesforce to resolve, anything else is encoded. */
-const segment = (value: string) => (REFERENCE.test(value) ? value : encodeURIComponent(value))
+/** A URL path segment: a Composite reference is left for Salesforce to resolve, anything else is encoded. A value
+ * with half of a UTF-16 pair (a lone surrogate) has no URL form: refused, since any replacement would change which
+ * record the URL names. */
+function segment(value: string): string {
+  if (REFERENCE.test(value)) return value
+  try {
+    return encodeURIComponent(value)
+  } catch {
+    throw new PayloadValidationError(
+      `${quoted(value)} contains a broken character (half of an emoji or of another two-part character), so it ` +
+        `cannot name a Salesforce record. Correct the value where the event comes from.`
+    )
+  }
+}
 
 /** `/services/data/v66.0/sobjects/{Object}/{segments…}` with the object name checked and segments encoded. */
 export function sobjectPath(object: string, ...segments: string[]): string {
@@ -63,13 +76,14 @@ export function writableFields(object: string, fields: Record<string, unknown>):
   return out
 }
 
-/** Splits values so each SOQL IN list stays within the URL budget and Collections' record limit. */
+/** Splits values so each SOQL IN list stays within the URL budget and Collections' record limit (a value costs its
+ * escaped literal and a comma, URL-encoded). */
 export function chunkValues(values: readonly string[], budget = SALESFORCE_LIMITS.queryUrlChars): string[][] {
   const chunks: string[][] = []
   let chunk: string[] = []
   let size = 0
   for (const v of values) {
-    const cost = encodeURIComponent(v).length * 2 + 8
+    const cost = encodeURIComponent(`${soqlString(v)},`).length
     if (chunk.length > 0 && (size + cost > budget || chunk.length >= SALESFORCE_LIMITS.collectionRecords)) {
       chunks.push(chunk)
       chunk = []

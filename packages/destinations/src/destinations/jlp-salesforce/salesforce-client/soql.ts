@@ -1,6 +1,7 @@
 // SOQL built safely: names checked against ^[A-Za-z][A-Za-z0-9_]*$ (so a mapping cannot smuggle SOQL in through an
 // object or field name), string literals escaped for every character Salesforce's SOQL reference lists.
 import { PayloadValidationError } from '@segment/actions-core'
+import { quoted } from '../../../lib/errors'
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/
 /** Relationship paths in SELECT lists, e.g. Account.Name. */
@@ -10,7 +11,7 @@ const PATH = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*$/
 export function apiName(name: unknown, what = 'field'): string {
   if (typeof name !== 'string' || !NAME.test(name) || name.length > 80) {
     throw new PayloadValidationError(
-      `"${String(name)}" is not a Salesforce ${what} API name (letters, digits and _ only, starting with a letter, ` +
+      `${quoted(name)} is not a Salesforce ${what} API name (letters, digits and _ only, starting with a letter, ` +
         `e.g. JLP_Supporter_Id__c).`
     )
   }
@@ -33,12 +34,17 @@ const ESCAPES: Record<string, string> = {
   '\f': '\\f'
 }
 
+/** Characters escaped in a literal: \ ' " controls, and a lone UTF-16 surrogate (half of a pair, which has no UTF-8
+ * form and would break the query's URL encoding). */
+const ESCAPED = /[\\'"\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+
 /**
  * A SOQL string literal with its quotes: \ ' " and the control characters escaped (\n \r \t \b \f, and any other
- * control character as \uXXXX). Other unicode (é, ’, emoji) is legal inside quotes and passes as it is.
+ * control character or a lone surrogate as \uXXXX, which Salesforce decodes to exactly that character). Other
+ * unicode (é, ’, emoji) is legal inside quotes and passes as it is.
  */
 export function soqlString(value: string): string {
-  const escaped = value.replace(/[\\'"\n\r\t\b\f\u0000-\u001f\u007f]/g, (c) => {
+  const escaped = value.replace(ESCAPED, (c) => {
     return ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
   })
   return `'${escaped}'`
