@@ -3,6 +3,7 @@
 // Values follow the type: decimals travel as integers ×1000, dates as {year, month, day, timezone}, phones and
 // places as objects. Limits from Ortto's docs: strings 255 characters, long text 4,000.
 import { PayloadValidationError } from '@segment/actions-core'
+import { quoted } from '../../../lib/errors'
 
 /** What a value is, in our words; each kind maps to one Ortto type prefix and one activity-definition display type. */
 export type OrttoValueKind =
@@ -59,7 +60,8 @@ export function kebab(name: string): string {
 export function toOrttoFieldId(name: string, kind: OrttoValueKind, namespace = 'cm'): string {
   if (isOrttoFieldId(name)) return name
   const slug = kebab(name)
-  if (!slug) throw new PayloadValidationError(`"${name}" cannot be an Ortto field name: it has no letters or digits.`)
+  if (!slug)
+    throw new PayloadValidationError(`${quoted(name)} cannot be an Ortto field name: it has no letters or digits.`)
   return `${ORTTO_TYPE_PREFIX[kind]}:${namespace}:${slug}`
 }
 
@@ -68,7 +70,8 @@ export function toOrttoActivityId(nameOrId: string): string {
   const trimmed = nameOrId.trim()
   if (/^act:[a-z]*:[a-z0-9][a-z0-9_-]*$/.test(trimmed)) return trimmed
   const slug = kebab(trimmed)
-  if (!slug) throw new PayloadValidationError(`"${nameOrId}" cannot be an Ortto activity: it has no letters or digits.`)
+  if (!slug)
+    throw new PayloadValidationError(`${quoted(nameOrId)} cannot be an Ortto activity: it has no letters or digits.`)
   return `act:cm:${slug}`
 }
 
@@ -91,8 +94,7 @@ export function inferKind(value: unknown): OrttoValueKind {
 export type OrttoJson = string | number | boolean | null | OrttoJson[] | { [key: string]: OrttoJson }
 
 function invalid(label: string, value: unknown, expected: string): never {
-  const shown = typeof value === 'string' ? `"${value.slice(0, 40)}"` : JSON.stringify(value)
-  throw new PayloadValidationError(`${label} must be ${expected}; got ${shown}.`)
+  throw new PayloadValidationError(`${label} must be ${expected}; got ${quoted(value, 40)}.`)
 }
 
 function toNumber(label: string, value: unknown): number {

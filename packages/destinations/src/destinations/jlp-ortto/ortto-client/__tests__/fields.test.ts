@@ -79,6 +79,18 @@ describe('Ortto values', () => {
     )
   })
 
+  it('quotes a long value or a long name short in its error (a 5,000-character name, a 3,000-character object)', () => {
+    const huge = { list: Array.from({ length: 1000 }, (_, i) => i) }
+    expect(() => toOrttoValue('integer', huge, 'int:cm:qty')).toThrow(
+      /^int:cm:qty must be a number; got \{"list":\[0,1,2,[\d,]{0,40}… \(3,\d{3} characters\)\.$/
+    )
+    const name = '-'.repeat(5000)
+    for (const fn of [() => toOrttoFieldId(name, 'text'), () => toOrttoActivityId(name)]) {
+      expect(fn).toThrow(PayloadValidationError)
+      expect(() => fn()).toThrow(/^"-{60}…" \(5,000 characters\) cannot be an Ortto/)
+    }
+  })
+
   it('reads booleans from common spellings and refuses others', () => {
     expect(toOrttoValue('boolean', 'yes', 'bol:cm:x')).toBe(true)
     expect(toOrttoValue('boolean', 'false', 'bol:cm:x')).toBe(false)
