@@ -113,3 +113,32 @@ export const upsertsAsCreates: RequestRewrite = (url, options) => {
   }
   return { url, options }
 }
+
+/** Salesforce: every JLP Event Receipt gets a key of its own (as if the build used a fresh UUID instead of the
+ * event's id), in Composite subrequests and Collections records alike — so no redelivery is ever recognised. */
+export function freshReceiptKeys(): RequestRewrite {
+  let n = 0
+  const fresh = (record: unknown) => {
+    const r = record as Record<string, unknown>
+    return typeof r?.JLP_Event_Id__c === 'string' ? { ...r, JLP_Event_Id__c: `${r.JLP_Event_Id__c}#${++n}` } : r
+  }
+  return (url, options) => {
+    const json = jsonOf(options)
+    if (Array.isArray(json?.compositeRequest)) {
+      const compositeRequest = (json.compositeRequest as Array<Record<string, unknown>>).map((sub) =>
+        /\/sobjects\/JLP_Event_Receipt__c$/.test(String(sub.url)) ? { ...sub, body: fresh(sub.body) } : sub
+      )
+      return { url, options: { ...options, json: { ...json, compositeRequest } } }
+    }
+    if (/\/composite\/sobjects$/.test(url) && Array.isArray(json?.records)) {
+      return { url, options: { ...options, json: { ...json, records: (json.records as unknown[]).map(fresh) } } }
+    }
+    return { url, options }
+  }
+}
+
+/** Several rewrites, applied in order. */
+export const rewrites =
+  (...all: RequestRewrite[]): RequestRewrite =>
+  (url, options) =>
+    all.reduce((next, rewrite) => rewrite(next.url, next.options), { url, options })

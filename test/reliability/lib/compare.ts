@@ -40,6 +40,8 @@ export interface ObjectComparison {
   lost: number
   /** Records only the faulty run has (not copies of a clean record). */
   unexpected: number
+  /** Records both runs have (by identity) whose values differ. */
+  changed: number
   /** Duplicates within the clean run itself (a destination that duplicates even without faults). */
   cleanDuplicates: number
   /** A few identities behind the numbers above, for the report. */
@@ -58,7 +60,8 @@ export interface Comparison {
   duplicates: number
   lost: number
   unexpected: number
-  /** No duplicates, nothing lost or unexpected, every total equal. */
+  changed: number
+  /** No duplicates, nothing lost, unexpected or changed, every total equal. */
   ok: boolean
 }
 
@@ -73,8 +76,16 @@ const stable = (value: unknown): string =>
       : v
   )
 
-/** Identity of every row, by object; references to other records are replaced with those records' identities. */
-export function identities(state: State, rules: CompareRules): Map<string, string[]> {
+export interface Identified {
+  /** What makes the row the same record in another run (its business key, or its content when it has none). */
+  id: string
+  /** What the row holds (system and ignored fields left out, references as the referenced records' identities). */
+  content: string
+}
+
+/** Identity and content of every row, by object; references to other records are replaced with those records'
+ * identities, so two runs whose vendors assigned different ids compare equal. */
+export function identified(state: State, rules: CompareRules): Map<string, Identified[]> {
   const isId = rules.isRecordId ?? (() => false)
   const byId = new Map<string, { object: string; row: Row }>()
   for (const [object, rows] of Object.entries(state)) {
@@ -82,47 +93,42 @@ export function identities(state: State, rules: CompareRules): Map<string, strin
   }
   const memo = new Map<Row, string>()
   const visiting = new Set<Row>()
-  const identify = (object: string, row: Row): string => {
+  const resolve = (value: unknown): unknown => {
+    const target = isId(value) ? byId.get(value as string) : undefined
+    return target ? `→${identify(target.object, target.row)}` : value
+  }
+  const contentOf = (object: string, row: Row): Row => {
+    const ignore = rules.identity[object]?.ignore ?? []
+    return Object.fromEntries(
+      Object.entries(row)
+        .filter(([k]) => !rules.systemFields.includes(k) && !ignore.includes(k))
+        .map(([k, v]) => [k, resolve(v)])
+    )
+  }
+  function identify(object: string, row: Row): string {
     const known = memo.get(row)
     if (known !== undefined) return known
     if (visiting.has(row)) return `${object}#cycle`
     visiting.add(row)
-    const resolve = (value: unknown): unknown => {
-      if (isId(value) && byId.has(value as string)) {
-        const target = byId.get(value as string)!
-        return `→${identify(target.object, target.row)}`
-      }
-      return value
-    }
     const rule = rules.identity[object]
     const keyed = rule?.fields.find((f) => row[f] !== undefined && row[f] !== null && row[f] !== '')
-    const parts: Row =
-      keyed !== undefined
-        ? { [keyed]: resolve(row[keyed]) }
-        : Object.fromEntries(
-            Object.entries(row)
-              .filter(([k]) => !rules.systemFields.includes(k) && !rule?.ignore?.includes(k))
-              .map(([k, v]) => [k, resolve(v)])
-          )
-    const id = `${object}${stable(parts)}`
+    const id = `${object}${stable(keyed !== undefined ? { [keyed]: resolve(row[keyed]) } : contentOf(object, row))}`
     visiting.delete(row)
     memo.set(row, id)
     return id
   }
-  const out = new Map<string, string[]>()
+  const out = new Map<string, Identified[]>()
   for (const [object, rows] of Object.entries(state))
     out.set(
       object,
-      rows.map((row) => identify(object, row))
+      rows.map((row) => ({ id: identify(object, row), content: stable(contentOf(object, row)) }))
     )
   return out
 }
 
-const counts = (keys: readonly string[]) => {
-  const m = new Map<string, number>()
-  for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1)
-  return m
-}
+/** Identity of every row, by object (see identified). */
+export const identities = (state: State, rules: CompareRules): Map<string, string[]> =>
+  new Map([...identified(state, rules)].map(([object, rows]) => [object, rows.map((r) => r.id)]))
 
 function total(state: State, rule: TotalRule): number {
   const sum = (state[rule.object] ?? []).reduce((acc, row) => {
@@ -132,33 +138,47 @@ function total(state: State, rule: TotalRule): number {
   return Math.round(sum * 100) / 100
 }
 
+/** Rows by identity, each identity with the sorted contents of its rows. */
+function byIdentity(rows: readonly Identified[]): Map<string, string[]> {
+  const m = new Map<string, string[]>()
+  for (const r of rows) (m.get(r.id) ?? m.set(r.id, []).get(r.id)!).push(r.content)
+  for (const contents of m.values()) contents.sort()
+  return m
+}
+
 export function compareStates(clean: State, faulty: State, rules: CompareRules): Comparison {
-  const cleanIds = identities(clean, rules)
-  const faultyIds = identities(faulty, rules)
+  const cleanRows = identified(clean, rules)
+  const faultyRows = identified(faulty, rules)
   const objects = [...new Set([...Object.keys(clean), ...Object.keys(faulty)])].sort()
   const compared: ObjectComparison[] = objects.map((object) => {
-    const c = counts(cleanIds.get(object) ?? [])
-    const f = counts(faultyIds.get(object) ?? [])
+    const c = byIdentity(cleanRows.get(object) ?? [])
+    const f = byIdentity(faultyRows.get(object) ?? [])
     const examples: string[] = []
     const note = (what: string, key: string) => examples.length < 5 && examples.push(`${what}: ${key}`)
     let duplicates = 0
     let lost = 0
     let unexpected = 0
+    let changed = 0
     let cleanDuplicates = 0
-    for (const [key, n] of f) {
-      const expected = c.get(key) ?? 0
-      if (expected === 0) {
+    for (const [key, contents] of f) {
+      const expected = c.get(key)
+      const n = contents.length
+      if (!expected) {
         unexpected += 1
         note('unexpected', key)
       }
-      const extra = n - Math.max(1, expected)
+      const extra = n - Math.max(1, expected?.length ?? 0)
       if (extra > 0) {
         duplicates += extra
         note(`×${n}`, key)
       }
+      if (expected && extra <= 0 && stable(expected) !== stable(contents)) {
+        changed += 1
+        note('changed', `${key} ${difference(expected, contents)}`)
+      }
     }
-    for (const [key, n] of c) {
-      if (n > 1) cleanDuplicates += n - 1
+    for (const [key, contents] of c) {
+      if (contents.length > 1) cleanDuplicates += contents.length - 1
       if (!f.has(key)) {
         lost += 1
         note('lost', key)
@@ -171,6 +191,7 @@ export function compareStates(clean: State, faulty: State, rules: CompareRules):
       duplicates,
       lost,
       unexpected,
+      changed,
       cleanDuplicates,
       examples
     }
@@ -180,28 +201,49 @@ export function compareStates(clean: State, faulty: State, rules: CompareRules):
     const b = total(faulty, rule)
     return { ...rule, clean: a, faulty: b, equal: a === b }
   })
-  const sum = (k: 'duplicates' | 'lost' | 'unexpected') => compared.reduce((n, o) => n + o[k], 0)
+  const sum = (k: 'duplicates' | 'lost' | 'unexpected' | 'changed') => compared.reduce((n, o) => n + o[k], 0)
   const duplicates = sum('duplicates')
   const lost = sum('lost')
   const unexpected = sum('unexpected')
+  const changed = sum('changed')
   return {
     objects: compared,
     totals,
     duplicates,
     lost,
     unexpected,
-    ok: duplicates === 0 && lost === 0 && unexpected === 0 && totals.every((t) => t.equal)
+    changed,
+    ok: duplicates === 0 && lost === 0 && unexpected === 0 && changed === 0 && totals.every((t) => t.equal)
   }
+}
+
+/** The comparison without some objects (e.g. Flow runs, which are at least once by nature), totals recounted. */
+export function leaving(comparison: Comparison, out: (object: string) => boolean): Comparison {
+  const objects = comparison.objects.filter((o) => !out(o.object))
+  const sum = (k: 'duplicates' | 'lost' | 'unexpected' | 'changed') => objects.reduce((n, o) => n + o[k], 0)
+  const [duplicates, lost, unexpected, changed] = [sum('duplicates'), sum('lost'), sum('unexpected'), sum('changed')]
+  const ok = duplicates + lost + unexpected + changed === 0 && comparison.totals.every((t) => t.equal)
+  return { ...comparison, objects, duplicates, lost, unexpected, changed, ok }
+}
+
+/** The fields whose values differ between the first content of each side, e.g. `Status__c: "Active" → "Cancelled"`. */
+function difference(clean: readonly string[], faulty: readonly string[]): string {
+  const a = JSON.parse(clean[0]) as Row
+  const b = JSON.parse(faulty[0]) as Row
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .filter((k) => stable(a[k]) !== stable(b[k]))
+    .map((k) => `${k}: ${stable(a[k]) ?? '–'} → ${stable(b[k]) ?? '–'}`)
+    .join(', ')
 }
 
 /** The comparison as lines of a table, for the console and the reports. */
 export function formatComparison(comparison: Comparison, labels: [string, string] = ['clean', 'faulty']): string {
   const [a, b] = labels
-  const lines = [`${'object'.padEnd(25)} ${a.padStart(6)} ${b.padStart(7)}  duplicates  lost  unexpected`]
+  const lines = [`${'object'.padEnd(25)} ${a.padStart(6)} ${b.padStart(7)}  duplicates  lost  unexpected  changed`]
   for (const o of comparison.objects) {
     lines.push(
       `${o.object.padEnd(25)} ${String(o.clean).padStart(Math.max(6, a.length))} ${String(o.faulty).padStart(Math.max(7, b.length))} ` +
-        `${String(o.duplicates).padStart(11)} ${String(o.lost).padStart(5)} ${String(o.unexpected).padStart(11)}`
+        `${String(o.duplicates).padStart(11)} ${String(o.lost).padStart(5)} ${String(o.unexpected).padStart(11)} ${String(o.changed).padStart(8)}`
     )
     for (const e of o.examples) lines.push(`    ${e.length > 160 ? `${e.slice(0, 157)}…` : e}`)
   }
@@ -210,6 +252,7 @@ export function formatComparison(comparison: Comparison, labels: [string, string
   }
   lines.push(
     `=> ${comparison.duplicates} duplicates, ${comparison.lost} lost, ${comparison.unexpected} unexpected, ` +
+      `${comparison.changed} changed, ` +
       `totals ${comparison.totals.every((t) => t.equal) ? 'equal' : 'different'}: ${comparison.ok ? 'OK' : 'FAILED'}`
   )
   return lines.join('\n')

@@ -70,11 +70,27 @@ export function destinationSettings(sandbox: Sandbox, key: string): Record<strin
   throw new Error(`no sandbox settings for ${key}`)
 }
 
-/** Both vendors' records as one state: Salesforce objects by name, Ortto people and activities (flattened). */
+/** Both vendors' records as one state: Salesforce objects by name, the Flow interviews it ran and the Platform
+ * Events it published (by name: their inputs and fields are their identity), Ortto people and activities. */
 export function sandboxState(sandbox: Sandbox): State {
   const ortto = sandbox.records.ortto()
+  const byName = <T>(items: T[], name: (item: T) => string, row: (item: T) => Row): State => {
+    const out: State = {}
+    for (const item of items) (out[name(item)] ??= []).push(row(item))
+    return out
+  }
   return {
     ...sandbox.records.salesforce(),
+    ...byName(
+      sandbox.flows(),
+      (f) => `flow run:${f.flow}`,
+      (f) => ({ ...f.inputs })
+    ),
+    ...byName(
+      sandbox.platformEvents(),
+      (e) => `platform event:${e.type}`,
+      (e) => ({ ...e.fields })
+    ),
     'ortto:person': ortto.people.map(({ id, fields }) => ({ Id: id, ...fields })),
     'ortto:activity': ortto.activities.map(({ id, key: _key, attributes, ...rest }) => ({
       Id: id,
@@ -103,6 +119,8 @@ export function sandboxRules(sandbox: Sandbox): CompareRules {
     const ignore = fields.filter((f) => f.computed || f.rollup || (!f.createable && !f.updateable)).map((f) => f.name)
     identity[name] = { fields: keys, ignore }
   }
+  // A Task is the event it records (its event key); content would make two like events of one day one record.
+  identity.Task = { ...identity.Task, fields: ['JLP_Event_Id__c', ...(identity.Task?.fields ?? [])] }
   identity['ortto:person'] = { fields: ['str::email'] }
   return {
     identity,
@@ -117,8 +135,7 @@ export function sandboxRules(sandbox: Sandbox): CompareRules {
       'IsDeleted',
       'LastActivityDate',
       'LastViewedDate',
-      'LastReferencedDate',
-      'JLP_Event_Id__c'
+      'LastReferencedDate'
     ],
     totals: [
       { label: 'ticket and donation Opportunities (Amount)', object: 'Opportunity', field: 'Amount' },
