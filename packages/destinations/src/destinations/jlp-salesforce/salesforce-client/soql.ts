@@ -7,19 +7,27 @@ const NAME = /^[A-Za-z][A-Za-z0-9_]*$/
 /** Relationship paths in SELECT lists, e.g. Account.Name. */
 const PATH = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*$/
 
+/** SOQL's reserved words and literals: no object or field is called that, and in a query they change its meaning
+ * (Group and Order are objects, so GROUP BY / ORDER BY are not here). */
+const RESERVED = new Set(
+  'AND ASC DESC EXCLUDES FIRST FROM HAVING IN INCLUDES LAST LIKE LIMIT NOT NULL NULLS OFFSET OR SELECT WHERE WITH'
+    .concat(' TRUE FALSE')
+    .split(' ')
+)
+
 /** An object or field API name, checked; throws a PayloadValidationError naming what it is. */
 export function apiName(name: unknown, what = 'field'): string {
-  if (typeof name !== 'string' || !NAME.test(name) || name.length > 80) {
+  if (typeof name !== 'string' || !NAME.test(name) || name.length > 80 || RESERVED.has(name.toUpperCase())) {
     throw new PayloadValidationError(
       `${quoted(name)} is not a Salesforce ${what} API name (letters, digits and _ only, starting with a letter, ` +
-        `e.g. JLP_Supporter_Id__c).`
+        `not a SOQL word such as NULL or FROM; e.g. JLP_Supporter_Id__c).`
     )
   }
   return name
 }
 
 const selectPath = (path: string) => {
-  if (!PATH.test(path)) apiName(path)
+  for (const name of PATH.test(path) ? path.split('.') : [path]) apiName(name)
   return path
 }
 

@@ -1,10 +1,10 @@
 // Values the reliability fuzzer (test/reliability) found the client mishandling: a very long name quoted whole in an
-// error, a 5,000-character supporter id looked up in a URL no server takes, and half of a UTF-16 pair (a lone
-// surrogate, e.g. a truncated emoji) crashing the URL encoding.
+// error, a field mapped as `false` put in a SELECT list, a 5,000-character supporter id looked up in a URL no server
+// takes, and half of a UTF-16 pair (a lone surrogate, e.g. a truncated emoji) crashing the URL encoding.
 import { PayloadValidationError } from '@segment/actions-core'
 import nock from 'nock'
 import { NOT_PROVIDED } from '../../common-fields'
-import { apiName, byEmail, byExternalId, instanceOrigin, writableFields } from '..'
+import { apiName, byEmail, byExternalId, instanceOrigin, soqlEquals, soqlSelect, writableFields } from '..'
 import { V, client, record, rows, soqlOf } from './fixture'
 
 const thrown = (fn: () => unknown): Error => {
@@ -36,6 +36,22 @@ describe('a 5,000-character name or setting', () => {
     const err = thrown(() => instanceOrigin(`https://${long}.example.org`))
     expect(err.message.length).toBeLessThan(250)
     expect(err.message).toMatch(/^The Instance URL "https:\/\/a+…" \(5,0\d\d characters\) is not a Salesforce address/)
+  })
+})
+
+describe('a mapped field name that is a SOQL word', () => {
+  it.each(['false', 'TRUE', 'null', 'From', 'where', 'Limit'])('%s is refused before it reaches a query', (name) => {
+    expect(() => soqlSelect({ object: 'Contact', fields: [name], where: soqlEquals('Email', 'a@b.org') })).toThrow(
+      new PayloadValidationError(
+        `"${name}" is not a Salesforce field API name (letters, digits and _ only, starting with a letter, not a ` +
+          'SOQL word such as NULL or FROM; e.g. JLP_Supporter_Id__c).'
+      )
+    )
+  })
+
+  it('objects called Group and Order are still names', () => {
+    expect(apiName('Group', 'object')).toBe('Group')
+    expect(apiName('Order', 'object')).toBe('Order')
   })
 })
 
