@@ -21,13 +21,16 @@ export function taskSubject(subject: string | undefined, fallback: string): stri
  */
 export function activityDate(timestamp: string | number | undefined, plusDays = 0): string {
   const time = typeof timestamp === 'number' ? timestamp : timestamp ? Date.parse(timestamp) : NaN
-  if (Number.isNaN(time)) {
-    throw new PayloadValidationError(`The event time "${timestamp ?? ''}" is not a date, so the Task has no date.`)
-  }
+  // A number of milliseconds outside any calendar (e.g. 2^53) is not a date either.
+  const notADate = () =>
+    new PayloadValidationError(`The event time "${timestamp ?? ''}" is not a date, so the Task has no date.`)
+  if (Number.isNaN(new Date(time).getTime())) throw notADate()
   if (!Number.isInteger(plusDays) || plusDays < 0 || plusDays > 365) {
     throw new PayloadValidationError(`"Due in days" must be a whole number from 0 to 365 (got ${plusDays}).`)
   }
-  return new Date(time + plusDays * 86_400_000).toISOString().slice(0, 10)
+  const day = new Date(time + plusDays * 86_400_000)
+  if (Number.isNaN(day.getTime())) throw notADate()
+  return day.toISOString().slice(0, 10)
 }
 
 type Detail = unknown

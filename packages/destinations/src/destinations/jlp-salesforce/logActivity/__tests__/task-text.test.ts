@@ -28,6 +28,13 @@ describe('task text', () => {
     expect(() => activityDate('2026-07-02T06:00:03.000Z', 1.5)).toThrow('from 0 to 365')
   })
 
+  it('refuses a time in milliseconds outside any calendar (2^53) as bad data, not a RangeError', () => {
+    expect(() => activityDate(2 ** 53)).toThrow(
+      new PayloadValidationError('The event time "9007199254740992" is not a date, so the Task has no date.')
+    )
+    expect(() => activityDate(8.64e15, 1)).toThrow(PayloadValidationError)
+  })
+
   it('labels snake_case and camelCase keys, and keeps labels that are already words', () => {
     expect(label('draw_no')).toBe('Draw no')
     expect(label('recurringPurchaseEnabled')).toBe('Recurring purchase enabled')
