@@ -113,6 +113,13 @@ function toDateObject(label: string, value: unknown): OrttoJson {
   return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), timezone: 'UTC' }
 }
 
+/** An activity's time as Ortto takes it (ISO 8601); a time no calendar has (e.g. -1e308 ms) is the data's fault. */
+export function toOrttoTime(value: string | number, label: string): string {
+  const date = new Date(value)
+  if (Number.isNaN(date.getTime())) invalid(label, value, 'a date and time (ISO 8601)')
+  return date.toISOString()
+}
+
 /**
  * The value Ortto expects for a kind. `label` names the field in errors (e.g. 'int:cm:plan-amount').
  * null clears a field (Ortto's documented way); undefined never reaches here (callers drop it).

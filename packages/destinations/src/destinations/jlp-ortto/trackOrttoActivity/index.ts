@@ -17,6 +17,7 @@ import {
   onlyResult,
   toMultiStatus,
   toOrttoActivityId,
+  toOrttoTime,
   toOrttoFields,
   tryBuild,
   type OrttoActivity,
@@ -47,10 +48,10 @@ export function buildActivity(payload: Payload): OrttoWrite<OrttoActivity> {
     attributes: toOrttoFields(typed),
     fields: person.fields,
     ...(person.location ? { location: person.location } : {}),
-    ...(payload.timestamp ? { created: new Date(payload.timestamp).toISOString() } : {}),
+    ...(payload.timestamp ? { created: toOrttoTime(payload.timestamp, 'Time') } : {}),
     ...(payload.message_id ? { key: payload.message_id } : {})
   }
-  return { body, mergeBy: person.mergeBy, ...(person.guard ? { guard: person.guard } : {}) }
+  return { body, mergeBy: person.mergeBy, ...(person.guards ? { guards: person.guards } : {}) }
 }
 
 function describe(result: OrttoItemSuccess, body: OrttoActivity, apiCalls?: number): ActionOutcome {

@@ -6,6 +6,7 @@ import {
   toOrttoActivityId,
   toOrttoFieldId,
   toOrttoFields,
+  toOrttoTime,
   toOrttoValue,
   type OrttoValueKind
 } from '..'
@@ -89,6 +90,13 @@ describe('Ortto values', () => {
       expect(fn).toThrow(PayloadValidationError)
       expect(() => fn()).toThrow(/^"-{60}…" \(5,000 characters\) cannot be an Ortto/)
     }
+  })
+
+  it('an activity time outside any calendar (-1e308 ms) is refused as bad data, not a RangeError', () => {
+    expect(toOrttoTime('2026-03-04T23:30:00+10:00', 'Time')).toBe('2026-03-04T13:30:00.000Z')
+    expect(() => toOrttoTime(-1e308, 'Time')).toThrow(
+      new PayloadValidationError('Time must be a date and time (ISO 8601); got -1e+308.')
+    )
   })
 
   it('reads booleans from common spellings and refuses others', () => {
