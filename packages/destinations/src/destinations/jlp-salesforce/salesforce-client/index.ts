@@ -4,12 +4,15 @@
  *
  *   const client = new SalesforceClient(request, settings, auth)      // perform's (request, { settings, auth })
  *   client.supporterMatch('Contact', { email, supporterId })  → Match  (external id when configured, else Email)
- *   client.upsert(object, match, fields, { onCreate, unless }) → RecordSuccess (throws a mapped error); onCreate:
- *                                                                values for a new record only (LastName default);
- *                                                                unless: no create when that record exists
- *   client.upsertMany(object, [{ match, fields, onCreate, unless } | error]) → ItemResult[] (Collections, ≤200)
- *   client.modifyMany(object, [{ match, read, change, versionField }]) → ItemResult[] (read, then a conditional
- *                                                                write: If-Unmodified-Since + compare-and-swap)
+ *   client.upsert(object, match, fields, { onCreate, unless, eventTime }) → RecordSuccess (throws a mapped error);
+ *                                                                onCreate: values for a new record only (LastName
+ *                                                                default); unless: no create when that record exists;
+ *                                                                eventTime { field, at }: the newest event wins (below)
+ *   client.upsertMany(object, [{ match, fields, onCreate, unless, eventTime } | error]) → ItemResult[] (Collections,
+ *                                                                ≤200)
+ *   client.modifyMany(object, [{ match, read, change, versionField, latest, eventTime }]) → ItemResult[] (read, then
+ *                                                                a conditional write: If-Unmodified-Since +
+ *                                                                compare-and-swap)
  *   client.find(object, match, fields) / findMany(...)         → SfRecord | undefined (per the match rule)
  *   client.create(object, fields) / update(object, id, fields, { ifUnmodifiedSince })
  *   client.query(soql, what)                                   → records (all pages); build soql with soqlSelect
@@ -35,7 +38,12 @@
  * Matching: an external-id field → Salesforce's upsert (1 call, race-free). Otherwise SOQL on Email, newest first;
  * several matches → the most recently modified wins, or the event fails (setting "When several records match").
  * Single upsert by email is one Composite call (lookup + update by reference) when the record exists, two when it
- * has to be created. Errors: see ./errors (retryable / authentication / data / configuration).
+ * has to be created.
+ * Event-time guard (`eventTime`: a Date/Time stamp field and the event's time): Segment delivers at least once and
+ * out of order, so the record keeps the time of the newest event written to it; an older event writes nothing
+ * ("unchanged", `olderThan`; olderNote(result) says why), a newer or equal one writes its fields and the stamp.
+ * Guarded upserts go through modifyMany: 2 calls (read + conditional write), 1 when the event is older.
+ * Errors: see ./errors (retryable / authentication / data / configuration).
  * Modules: auth (tokens), hosts (URLs), soql, matching, requests (paths, fields, chunking), writes (batch and
  * conditional-write machinery), results (per-item results), errors; graph, tasks, flows, receipts, describe.
  */
@@ -69,6 +77,7 @@ import {
 } from './requests'
 import {
   asMapped,
+  attempt,
   failure,
   onlyResult,
   subResult,
@@ -83,8 +92,11 @@ import { apiName, soqlEquals, soqlIn, soqlSelect } from './soql'
 import {
   BatchWriter,
   MODIFY_ATTEMPTS,
+  guardedUpsert,
   isConflict,
+  latestChange,
   needsCreateValues,
+  readFields,
   type Modification,
   type UpsertItem,
   type UpsertOptions
@@ -102,7 +114,7 @@ export * from './results'
 export * from './soql'
 export * from './tasks'
 export * from './requests'
-export { MODIFY_ATTEMPTS, type Modification, type UpsertItem, type UpsertOptions } from './writes'
+export { MODIFY_ATTEMPTS, type EventTime, type Modification, type UpsertItem, type UpsertOptions } from './writes'
 
 export interface SalesforceSettings extends AuthSettings {
   /** External-id field on Contact holding the JLP supporter id (empty: match Contacts by email). */
@@ -400,6 +412,8 @@ export class SalesforceClient {
   ): Promise<RecordSuccess> {
     const body = writableFields(object, fields)
     const onCreate = writableFields(object, options.onCreate ?? {})
+    if (options.eventTime)
+      return onlyResult(await this.modifyMany(object, [guardedUpsert({ match, fields, ...options })]))
     const what = `upserting ${object} by ${describeMatch(match)}`
     if (match.by === 'id') return this.update(object, match.value, body)
     if (match.by === 'externalId' && !options.unless) {
@@ -469,6 +483,22 @@ export class SalesforceClient {
    * go in successive rounds.
    */
   async upsertMany(object: string, items: ReadonlyArray<UpsertItem | SalesforceError>): Promise<ItemResult[]> {
+    const guarded = (item: UpsertItem | SalesforceError) => !isMapped(item) && !!item.eventTime
+    if (items.some(guarded)) {
+      const out: ItemResult[] = new Array(items.length)
+      const run = async (want: boolean, write: (part: typeof items) => Promise<ItemResult[]>) => {
+        const at = items.flatMap((item, i) => (guarded(item) === want ? [i] : []))
+        if (at.length) (await write(at.map((i) => items[i]))).forEach((r, k) => (out[at[k]] = r))
+      }
+      await run(false, (part) => this.upsertMany(object, part))
+      await run(true, (part) =>
+        this.modifyMany(
+          object,
+          part.map((item) => attempt(() => guardedUpsert(item as UpsertItem)))
+        )
+      )
+      return out
+    }
     const results: ItemResult[] = new Array(items.length)
     const prepared = items.map((item, i) => {
       if (isMapped(item)) return void (results[i] = failure(item))
@@ -612,28 +642,37 @@ export class SalesforceClient {
       const conflicts: number[] = []
       for (const round of rounds(pending.map((i) => matchKey(of(i).match)))) {
         const indices = round.map((k) => pending[k])
-        const read = [
-          ...new Set(
-            indices.flatMap((i) => [...of(i).read, ...(of(i).versionField ? [of(i).versionField as string] : [])])
-          )
-        ]
+        const read = [...new Set(indices.flatMap((i) => readFields(of(i))))]
         const found = await this.findMany(
           object,
           indices.map((i) => of(i).match),
           read
         )
-        const writes: Array<{ i: number; unit: Subrequest[]; before?: SfRecord; fields: SfFields }> = []
+        const writes: Array<{
+          i: number
+          unit: Subrequest[]
+          before?: SfRecord
+          fields: SfFields
+          olderThan?: string
+        }> = []
         indices.forEach((i, k) => {
           const current = found[k]
           if (isMapped(current)) return void (results[i] = failure(current))
           const before = current as SfRecord | undefined
           let fields: SfFields
+          let olderThan: string | undefined
           try {
-            const change = of(i).change(before)
-            if (!change || Object.keys(change).length === 0) {
-              return void (results[i] = success(object, 'unchanged', before?.Id, before ? { before } : {}))
+            const latest = latestChange(of(i), before)
+            const change = { ...of(i).change(before), ...latest.fields }
+            if (Object.keys(change).length === 0) {
+              const extra = {
+                ...(before ? { before } : {}),
+                ...(latest.olderThan ? { olderThan: latest.olderThan } : {})
+              }
+              return void (results[i] = success(object, 'unchanged', before?.Id, extra))
             }
             fields = writableFields(object, change)
+            olderThan = latest.olderThan
           } catch (err) {
             return void (results[i] = failure(asMapped(err)))
           }
@@ -648,7 +687,7 @@ export class SalesforceClient {
                   body: { ...fields, ...matchIdentity(of(i).match) }
                 }
               ]
-          writes.push({ i, unit, before, fields })
+          writes.push({ i, unit, before, fields, olderThan })
         })
         if (writes.length === 0) continue
         const what =
@@ -670,7 +709,8 @@ export class SalesforceClient {
           results[w.i] = r.ok
             ? success(object, w.before ? 'updated' : 'created', r.id ?? w.before?.Id, {
                 written: w.fields,
-                ...(w.before ? { before: w.before } : {})
+                ...(w.before ? { before: w.before } : {}),
+                ...(w.olderThan ? { olderThan: w.olderThan } : {})
               })
             : r
         })

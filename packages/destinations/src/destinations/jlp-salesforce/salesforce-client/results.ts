@@ -22,6 +22,9 @@ export interface RecordSuccess {
   before?: SfRecord
   /** Skipped: the record whose existence stopped the create (e.g. the Contact that has the Lead's email). */
   blockedBy?: { object: string; id: string }
+  /** Event-time guard: the newest event time the record holds, when this event is older (its latest fields were
+   * not written). */
+  olderThan?: string
 }
 
 export interface RecordFailure {
@@ -89,6 +92,10 @@ export function subResult(sub: SubResponse | undefined, object: string, what: st
   const created = typeof data.created === 'boolean' ? data.created : status === 201
   return success(object, created ? 'created' : 'updated', id)
 }
+
+/** Why an event's fields were not written, in a CSM's words ('' when they were). */
+export const olderNote = (result: RecordSuccess): string =>
+  result.olderThan ? `this event is older than the newest event already applied (${result.olderThan})` : ''
 
 /** Single-event mode: the one result, or its error thrown (a per-item rejection must not read as success). */
 export function onlyResult<S extends { ok: true } = RecordSuccess>(results: ReadonlyArray<S | RecordFailure>): S {

@@ -58,3 +58,40 @@ export const allSucceed = (req: Recorded) => ({
     s.method === 'GET' ? sub(s.referenceId, 200, rows([{ Id: 'x' }])) : sub(s.referenceId, 204)
   )
 })
+
+/** Records of one object found by `key` (the SOQL's quoted values), behind reads, conditional updates (a plain PATCH,
+ * or a Composite compare-and-swap check and update) and creates; `get(value)` is the record that has it. */
+export function recordStore(key: string, ...records: Array<Record<string, unknown>>) {
+  const byId = new Map(records.map((r) => [String(r.Id), { ...r }]))
+  const apply = (id: string, body: object) => byId.set(id, { ...byId.get(id), ...body })
+  const { seen } = record((req) => {
+    if (req.method === 'GET') {
+      const wanted = [...soqlOf(req.path).matchAll(/'([^']+)'/g)].map((m) => m[1])
+      const found = [...byId.values()].filter((r) => wanted.includes(String(r[key])))
+      return [200, rows(found)]
+    }
+    if (req.path.endsWith('/composite')) {
+      const subs = req.body.compositeRequest as Array<{
+        method: string
+        url: string
+        referenceId: string
+        body: object
+      }>
+      const answers = subs.map((s) => {
+        const id = s.method === 'GET' ? /Id = '(\w+)'/.exec(soqlOf(s.url))?.[1] : undefined
+        return s.method === 'GET' ? sub(s.referenceId, 200, rows([{ Id: id }])) : sub(s.referenceId, 204)
+      })
+      subs.forEach((s, k) => {
+        if (s.method === 'PATCH') apply((answers[k - 1].body as { records: SfIdOnly[] }).records[0].Id, s.body)
+      })
+      return [200, { compositeResponse: answers }]
+    }
+    if (req.method === 'PATCH') return (apply(req.path.split('/').at(-1) as string, req.body), [204])
+    apply('NEW', { Id: 'NEW', ...req.body })
+    return [201, { id: 'NEW', success: true, errors: [] }]
+  })
+  const get = (value: string) => [...byId.values()].find((r) => r[key] === value)
+  return { seen, get }
+}
+
+type SfIdOnly = { Id: string }

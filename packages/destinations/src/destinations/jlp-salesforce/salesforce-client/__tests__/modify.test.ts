@@ -162,3 +162,47 @@ describe('client.modifyMany', () => {
     expect(httpDate('not a date')).toBeUndefined()
   })
 })
+
+describe('event-time guard (upsert / upsertMany with eventTime)', () => {
+  const stamp = { field: 'JLP_Last_Event_At__c', at: '2026-07-01T00:00:00Z' }
+  const tomAt = (at: string) => ({ ...tom, JLP_Last_Event_At__c: at })
+
+  it('one batch: unguarded items go by Collections, guarded ones read first; older skipped, bad time refused', async () => {
+    const { seen } = record((req) => {
+      if (req.method === 'GET') return found([tomAt('2026-08-01T00:00:00.000+0000')])
+      return [200, [{ id: '003ANN', success: true, created: false }]]
+    })
+    const results = await client().upsertMany('Contact', [
+      { match: byExternalId('JLP_Supporter_Id__c', 'SUP-2'), fields: { Status__c: 'A' } },
+      { match: byExternalId('JLP_Supporter_Id__c', 'SUP-1'), fields: { Status__c: 'B' }, eventTime: stamp },
+      { match: byEmail('x@example.org'), fields: { Status__c: 'C' }, eventTime: { ...stamp, at: 'soon' } }
+    ])
+    expect(results[0]).toMatchObject({ ok: true, change: 'updated', id: '003ANN' })
+    expect(results[1]).toMatchObject({
+      ok: true,
+      change: 'unchanged',
+      id: '003TOM',
+      olderThan: '2026-08-01T00:00:00.000+0000'
+    })
+    expect(results[2]).toMatchObject({ ok: false, error: { message: expect.stringMatching(/"soon" is not a date/) } })
+    expect(seen.map((r) => r.method)).toEqual(['PATCH', 'GET', 'GET'])
+  })
+
+  it('a newer event: the fields and the stamp in one conditional update, no stamp written when unguarded', async () => {
+    const { seen } = record((req) => (req.method === 'GET' ? found([tomAt('2026-06-01T00:00:00.000+0000')]) : [204]))
+    const c = client()
+    const result = await c.upsert(
+      'Contact',
+      byExternalId('JLP_Supporter_Id__c', 'SUP-1'),
+      { Status__c: 'B' },
+      {
+        eventTime: stamp
+      }
+    )
+    expect(result).toMatchObject({ change: 'updated', id: '003TOM' })
+    expect(seen[1]).toMatchObject({ method: 'PATCH', path: `${V}/sobjects/Contact/003TOM` })
+    expect(seen[1].body).toEqual({ Status__c: 'B', JLP_Last_Event_At__c: '2026-07-01T00:00:00.000Z' })
+    expect(seen[1].headers['if-unmodified-since']).toBe(httpDate(STAMP))
+    expect(c.apiCalls).toBe(2)
+  })
+})
