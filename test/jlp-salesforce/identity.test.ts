@@ -170,11 +170,14 @@ describe('jlp-salesforce identity actions against the sandbox', () => {
     // (REQUIRED_FIELD_MISSING) says the Lead is new, the second call creates it with "Individual".
     expect(calls(first, 'createOrUpdateLead', all)).toEqual([2, 2])
     expect(calls(second, 'createOrUpdateLead', all)).toEqual([1, 1])
-    // Status-only Contact upserts: exactly one call each, every time.
-    expect(calls(first, 'updateSupporterValue', (s) => !increments(s)).every((n) => n === 1)).toBe(true)
-    // Adding a purchase: a read, then the conditional write (2); a purchase already counted: the read only (1).
+    // Status-only Contact upserts (newest event wins, JLP_Last_Event_At__c): a read, then the conditional write (2);
+    // delivered again, every copy is no newer than what the Contact holds: the read only (1).
+    expect(calls(first, 'updateSupporterValue', (s) => !increments(s)).every((n) => n === 2)).toBe(true)
+    expect(calls(second, 'updateSupporterValue', (s) => !increments(s)).every((n) => n === 1)).toBe(true)
+    // Adding a purchase: a read, then the conditional write (2); a purchase already counted writes only the newer
+    // values its event carries (2 here: Order Completed comes after Purchase Completed), else the read only (1).
     expect(calls(first, 'updateSupporterValue', (s) => s.includes('total spend'))).toEqual([2, 2, 2])
-    expect(calls(first, 'updateSupporterValue', (s) => s.includes('already counted'))).toEqual([1])
+    expect(calls(first, 'updateSupporterValue', (s) => s.includes('already counted'))).toEqual([2])
     expect(calls(second, 'updateSupporterValue', (s) => s.includes('already counted'))).toEqual([1, 1, 1, 1])
 
     // With the Contact check on (the default), a new Lead costs 2 (the lookups, then the create); existing: 1.
@@ -201,8 +204,8 @@ describe('jlp-salesforce identity actions against the sandbox', () => {
         `(again: ${againCalls}); ${PRESETS.length} presets, one batch each`
     )
     // Per preset batch: Leads 3 (Lead lookup, Contact check, Collections upsert), spend 2 each (one read for all,
-    // one Composite write), status-only 1 each (Collections upsert).
-    expect(firstCalls).toBe(3 + 2 * 2 + 2 * 1)
+    // one Composite write), status-only 2 each (one read for all, one conditional write: newest event wins).
+    expect(firstCalls).toBe(3 + 2 * 2 + 2 * 2)
     expect(againCalls).toBeLessThanOrEqual(firstCalls)
     expect(state()).toEqual(batched)
     sandbox.reset()

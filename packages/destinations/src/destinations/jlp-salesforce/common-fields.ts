@@ -3,7 +3,7 @@
 // that carry the person (Registration Started).
 import type { InputField } from '@segment/actions-core'
 import { firstOf } from '../../lib/mapping'
-import type { SupporterIds } from './salesforce-client'
+import type { EventTime, SupporterIds } from './salesforce-client'
 
 /** What Salesforce gets for a required name the event does not carry (only when a record is created). */
 export const NOT_PROVIDED = '[not provided]'
@@ -101,3 +101,40 @@ export const text = (value: unknown): string | undefined =>
     : typeof value === 'number'
       ? String(value)
       : undefined
+
+/** The field Contact and JLP Subscription keep the newest applied event's time in (Date/Time). */
+export const EVENT_STAMP_FIELD = 'JLP_Last_Event_At__c'
+
+/** "Newest event wins": the event's time and the record's field that keeps the newest one (empty: no guard). */
+export function eventTimeFields(object: string, stampDefault?: string): Record<string, InputField> {
+  return {
+    event_time: {
+      label: 'Event time',
+      description:
+        'When the event happened. Segment can deliver a late copy of an old event after a newer one: with a ' +
+        'newest-event field set, an event older than the newest one already applied leaves the record as it is.',
+      type: 'datetime',
+      default: { '@path': '$.timestamp' }
+    },
+    event_time_field: {
+      label: 'Newest event field',
+      description:
+        `API name of a Date/Time field on ${object} that keeps the time of the newest event applied (e.g. ` +
+        `${EVENT_STAMP_FIELD}). Set: the record is read first and an older event changes nothing (2 API calls an ` +
+        'event, 1 when it is older). Empty: every event overwrites, whatever its time (1 API call).',
+      type: 'string',
+      ...(stampDefault ? { default: stampDefault } : {})
+    }
+  }
+}
+
+/** The guard for a payload with those fields, or undefined (no field named, or no event time). */
+export function eventTimeOf(payload: {
+  event_time?: string | number | null
+  event_time_field?: string | null
+}): EventTime | undefined {
+  const field = text(payload.event_time_field)
+  const time = payload.event_time
+  const at = typeof time === 'number' && Math.abs(time) <= 8.64e15 ? new Date(time).toISOString() : text(time)
+  return field && at ? { field, at } : undefined
+}

@@ -1,6 +1,7 @@
 // Presets for the seed use cases "Lead Enrichment" and "Supporter Value Insights": each one the action's default
 // mapping plus what its event needs differently.
 import { defaultValues, type JSONObject, type Preset } from '@segment/actions-core'
+import { EVENT_STAMP_FIELD } from './common-fields'
 import createFollowUpTask from './createFollowUpTask'
 import createOrUpdateLead from './createOrUpdateLead'
 import logActivity from './logActivity'
@@ -180,6 +181,7 @@ function subscriptionRecordPresets(): Preset[] {
       object: 'JLP_Subscription__c',
       external_id_field: 'JLP_Subscription_Id__c',
       external_id: { '@path': '$.properties.subscription_id' },
+      event_time_field: EVENT_STAMP_FIELD,
       values
     })
   return [

@@ -71,7 +71,8 @@ describe('jlp-salesforce authentication', () => {
         subscription: {
           subscribe: preset && 'subscribe' in preset ? preset.subscribe : '',
           partnerAction: 'updateSupporterValue',
-          mapping: (preset && 'mapping' in preset ? preset.mapping : {}) as JSONObject
+          // Without the newest-event field: the one-call upsert, so the refresh is what the test sees.
+          mapping: { ...((preset && 'mapping' in preset ? preset.mapping : {}) as JSONObject), event_time_field: '' }
         }
       },
       { onTokenRefresh: async (t) => void tokens.push(t) }

@@ -78,6 +78,14 @@ export interface Payload {
    */
   applied_events_length: number
   /**
+   * When the event happened. Segment can deliver a late copy of an old event after a newer one: with a newest-event field set, an event older than the newest one already applied leaves the record as it is.
+   */
+  event_time?: string | number
+  /**
+   * API name of a Date/Time field on Contact that keeps the time of the newest event applied (e.g. JLP_Last_Event_At__c). Set: the record is read first and an older event changes nothing (2 API calls an event, 1 when it is older). Empty: every event overwrites, whatever its time (1 API call).
+   */
+  event_time_field?: string
+  /**
    * Send events to Salesforce in batches: up to 200 Contacts a request, each event with its own result.
    */
   enable_batching?: boolean

@@ -6,14 +6,26 @@ import {
 } from '@segment/actions-core'
 import { firstOf } from '../../../lib/mapping'
 import { outcome, type ActionOutcome } from '../../../lib/outcome'
-import { NOT_PROVIDED, batchFields, customFieldsField, idsOf, supporterFields, text } from '../common-fields'
+import {
+  EVENT_STAMP_FIELD,
+  NOT_PROVIDED,
+  batchFields,
+  customFieldsField,
+  eventTimeFields,
+  eventTimeOf,
+  idsOf,
+  supporterFields,
+  text
+} from '../common-fields'
 import type { Settings } from '../generated-types'
 import {
   SalesforceClient,
   attempt,
   isMapped,
+  olderNote,
   onlyResult,
   toMultiStatus,
+  type EventTime,
   type ItemResult,
   type Match,
   type Modification,
@@ -68,9 +80,11 @@ export function appliedWindow(ids: readonly string[], maxLength: number): string
 
 interface Plan {
   match: Match
-  /** Fields written whatever the record holds. */
+  /** The values this event sets (all but the purchase it adds): with `eventTime`, only when it is the newest event
+   * the Contact has taken (identity fields too: an old copy's email or name is as stale as its status). */
   fields: SfFields
   onCreate: SfFields
+  eventTime?: EventTime
   /** The purchase to add to the total exactly once, when the event carries no lifetime value. */
   increment?: { key: string; amount: number; date?: string }
 }
@@ -96,16 +110,17 @@ export function plan(client: SalesforceClient, payload: Payload): Plan {
   put(f.recurring_status_field, text(f.recurring_status))
   for (const [name, value] of Object.entries(f.custom_fields ?? {})) put(name, value)
   const match = client.supporterMatch('Contact', idsOf(f))
-  const onCreate = { LastName: NOT_PROVIDED }
+  const eventTime = eventTimeOf(f)
+  const base = { match, fields, onCreate: { LastName: NOT_PROVIDED }, ...(eventTime ? { eventTime } : {}) }
   if (lifetime !== undefined) {
     put(f.total_spend_field, lifetime)
     if (amount !== undefined) {
       put(f.last_purchase_amount_field, amount)
       put(f.last_purchase_date_field, date)
     }
-    return { match, fields, onCreate }
+    return base
   }
-  if (amount === undefined) return { match, fields, onCreate }
+  if (amount === undefined) return base
   const key = text(f.purchase_id)?.replace(/\s+/g, '_')
   if (!key) throw new PayloadValidationError('The purchase has no id (order id or message id) to count it once by.')
   if (key.length > f.applied_events_length) {
@@ -113,10 +128,11 @@ export function plan(client: SalesforceClient, payload: Payload): Plan {
       `The purchase id "${key}" is longer than the ${f.applied_events_field} field (${f.applied_events_length}).`
     )
   }
-  return { match, fields, onCreate, increment: { key, amount, date } }
+  return { ...base, increment: { key, amount, date } }
 }
 
-/** The conditional write that adds a purchase once: nothing when its id is among the applied ids. */
+/** The conditional write that adds a purchase once: nothing when its id is among the applied ids. The event's other
+ * values go with it, or (event-time guard) only when it is the newest event. */
 export function modification(payload: Payload, p: Plan): Modification {
   const inc = p.increment as NonNullable<Plan['increment']>
   const { total_spend_field: total, applied_events_field: applied } = payload
@@ -125,6 +141,7 @@ export function modification(payload: Payload, p: Plan): Modification {
     match: p.match,
     read: [total, dateField],
     versionField: applied,
+    ...(p.eventTime ? { latest: p.fields, eventTime: p.eventTime } : {}),
     change(current: SfRecord | undefined): SfFields | undefined {
       const seen = appliedIds(current?.[applied])
       if (seen.includes(inc.key)) return undefined
@@ -133,7 +150,7 @@ export function modification(payload: Payload, p: Plan): Modification {
       const newest = !inc.date || typeof last !== 'string' || Date.parse(inc.date) >= Date.parse(last)
       return {
         ...(current ? {} : p.onCreate),
-        ...p.fields,
+        ...(p.eventTime ? {} : p.fields),
         [total]: round2((Number.isFinite(before) ? before : 0) + inc.amount),
         [applied]: appliedWindow([inc.key, ...seen], payload.applied_events_length),
         ...(newest ? { [payload.last_purchase_amount_field]: inc.amount } : {}),
@@ -147,16 +164,15 @@ function describe(payload: Payload, p: Plan | undefined, result: RecordSuccess, 
   const id = result.id ?? ''
   const records = [{ object: 'Contact', id: result.id, change: result.change }]
   const inc = p?.increment
-  if (!inc) return outcome(`Contact ${id} ${result.change}`, records, apiCalls)
-  if (result.change === 'unchanged') {
-    return outcome(`Contact ${id} unchanged: purchase ${inc.key} was already counted`, records, apiCalls)
-  }
+  const older = olderNote(result)
+  if (!inc) return outcome(`Contact ${id} ${result.change}${older ? `: ${older}` : ''}`, records, apiCalls)
   const total = result.written?.[payload.total_spend_field]
-  return outcome(
-    `Contact ${id} ${result.change}: total spend ${total} (+${inc.amount} for ${inc.key})`,
-    records,
-    apiCalls
-  )
+  const counted =
+    total === undefined
+      ? `purchase ${inc.key} was already counted`
+      : `total spend ${total} (+${inc.amount} for ${inc.key})`
+  const rest = older ? `; its other values were not written: ${older}` : ''
+  return outcome(`Contact ${id} ${result.change}: ${counted}${rest}`, records, apiCalls)
 }
 
 const action: ActionDefinition<Settings, Payload> = {
@@ -164,7 +180,8 @@ const action: ActionDefinition<Settings, Payload> = {
   description:
     'Finds or creates the supporter’s Contact and keeps their value current: total spend (each purchase counted ' +
     'exactly once, even when an event is delivered twice), last purchase date and amount, product type and ' +
-    'recurring status. NPSP rollups are left to NPSP.',
+    'recurring status, written only by the newest event (a late copy of an old one changes nothing). NPSP ' +
+    'rollups are left to NPSP.',
   defaultSubscription: 'type = "track" and event = "Order Completed"',
   fields: {
     email: supporterFields.email,
@@ -254,6 +271,7 @@ const action: ActionDefinition<Settings, Payload> = {
       unsafe_hidden: true,
       default: 255
     },
+    ...eventTimeFields('Contact', EVENT_STAMP_FIELD),
     ...batchFields('Contacts')
   },
   perform: async (request, { settings, payload, auth }) => {

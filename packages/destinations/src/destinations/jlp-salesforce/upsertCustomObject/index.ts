@@ -1,6 +1,6 @@
 import { PayloadValidationError, type ActionDefinition, type JSONLikeObject } from '@segment/actions-core'
 import { outcome, type ActionOutcome } from '../../../lib/outcome'
-import { batchFields, text } from '../common-fields'
+import { batchFields, eventTimeFields, eventTimeOf, text } from '../common-fields'
 import type { Settings } from '../generated-types'
 import {
   SalesforceClient,
@@ -11,6 +11,7 @@ import {
   dynamicChoices,
   failure,
   listObjects,
+  olderNote,
   toMultiStatus,
   type ItemResult,
   type RecordSuccess,
@@ -32,13 +33,19 @@ export function upsertItem(payload: Payload): UpsertItem {
   const field = apiName(text(payload.external_id_field) ?? '', 'external id field')
   const value = text(payload.external_id)
   if (!value) throw new PayloadValidationError(`The event has no value for ${field}, the record’s external id.`)
-  return { match: byExternalId(field, value), fields: { ...(payload.values ?? {}) } }
+  const eventTime = eventTimeOf(payload)
+  return {
+    match: byExternalId(field, value),
+    fields: { ...(payload.values ?? {}) },
+    ...(eventTime ? { eventTime } : {})
+  }
 }
 
 function describe(object: string, result: RecordSuccess, payload: Payload, apiCalls?: number): ActionOutcome {
   const key = `${text(payload.external_id_field)} "${text(payload.external_id)}"`
+  const older = olderNote(result)
   return outcome(
-    `${object} ${result.id ?? ''} ${result.change} (${key})`.replace('  ', ' '),
+    `${object} ${result.id ?? ''} ${result.change} (${key})${older ? `: ${older}` : ''}`.replace('  ', ' '),
     [{ object, id: result.id, change: result.change }],
     apiCalls
   )
@@ -49,7 +56,7 @@ const action: ActionDefinition<Settings, Payload> = {
   description:
     'Creates or updates a record of any object (e.g. JLP Subscription) by one of its External ID fields, with ' +
     'mapped fields: one API call per event, Collections (200 records a call) in batches. A redelivered event ' +
-    'updates the same record.',
+    'updates the same record; with a newest-event field, a late copy of an older event changes nothing.',
   fields: {
     object: {
       label: 'Salesforce object',
@@ -85,6 +92,7 @@ const action: ActionDefinition<Settings, Payload> = {
       additionalProperties: true,
       dynamic: true
     },
+    ...eventTimeFields('the object'),
     ...batchFields('records')
   },
   dynamicFields: {
@@ -111,7 +119,7 @@ const action: ActionDefinition<Settings, Payload> = {
     const client = new SalesforceClient(request, settings, auth)
     const object = objectOf(payload)
     const item = upsertItem(payload)
-    const result = await client.upsert(object, item.match, item.fields)
+    const result = await client.upsert(object, item.match, item.fields, item)
     return describe(object, result, payload, client.apiCalls)
   },
   performBatch: async (request, { settings, payload, auth }) => {

@@ -6,8 +6,8 @@ import {
   HOST,
   TOKEN,
   V,
-  allSucceed,
   record,
+  recordStore,
   soqlOf,
   sub,
   type Recorded
@@ -56,6 +56,8 @@ function org(contact?: Record<string, unknown>) {
   return { seen, now: () => current }
 }
 
+const contacts = (...records: Array<Record<string, unknown>>) => recordStore('JLP_Supporter_Id__c', ...records)
+
 const run = (event: SegmentEvent, mapping: JSONObject = presetFor('Order Completed'), settings: Settings = byId) =>
   testDestination.testAction('updateSupporterValue', { event, settings, mapping, auth })
 
@@ -65,7 +67,8 @@ describe('updateSupporterValue', () => {
     await run(orderCompleted)
     expect(soqlOf(seen[0].path)).toBe(
       'SELECT Id, JLP_Supporter_Id__c, LastModifiedDate, JLP_Total_Spend__c, JLP_Last_Purchase_Date__c, ' +
-        "JLP_Applied_Event_Ids__c FROM Contact WHERE JLP_Supporter_Id__c IN ('SUP-100001') ORDER BY LastModifiedDate DESC"
+        'JLP_Applied_Event_Ids__c, JLP_Last_Event_At__c, Email, FirstName, LastName, JLP_Product_Type__c FROM ' +
+        "Contact WHERE JLP_Supporter_Id__c IN ('SUP-100001') ORDER BY LastModifiedDate DESC"
     )
     const [check, write] = seen[1].body.compositeRequest
     expect(soqlOf(check.url)).toBe(
@@ -80,7 +83,8 @@ describe('updateSupporterValue', () => {
       JLP_Total_Spend__c: 35,
       JLP_Applied_Event_Ids__c: 'ORD-700103 ORD-1',
       JLP_Last_Purchase_Amount__c: 15,
-      JLP_Last_Purchase_Date__c: '2026-06-18T08:15:28.000Z'
+      JLP_Last_Purchase_Date__c: '2026-06-18T08:15:28.000Z',
+      JLP_Last_Event_At__c: '2026-06-18T08:15:28.000Z'
     })
     expect(executed()).toEqual({
       summary: 'Contact 003SIOBHAN updated: total spend 35 (+15 for ORD-700103)',
@@ -124,6 +128,7 @@ describe('updateSupporterValue', () => {
       JLP_Applied_Event_Ids__c: 'ORD-700103',
       JLP_Last_Purchase_Amount__c: 15,
       JLP_Last_Purchase_Date__c: '2026-06-18T08:15:28.000Z',
+      JLP_Last_Event_At__c: '2026-06-18T08:15:28.000Z',
       JLP_Supporter_Id__c: 'SUP-100001'
     })
   })
@@ -149,7 +154,7 @@ describe('updateSupporterValue', () => {
       product_types: { Raffle: 'Raffle' },
       custom_fields: { Favourite_Draw__c: { '@path': '$.properties.draw_name' } }
     })
-    expect(soqlOf(seen[0].path)).toContain('Spend__c, Last_Date__c, Counted__c FROM Contact')
+    expect(soqlOf(seen[0].path)).toContain('Spend__c, Last_Date__c, Counted__c, JLP_Last_Event_At__c')
     expect(seen[1].body.compositeRequest[1].body).toEqual({
       Email: 'siobhan.obrien@example.co.uk',
       FirstName: 'Siobhan',
@@ -160,7 +165,8 @@ describe('updateSupporterValue', () => {
       Spend__c: 17,
       Counted__c: 'ORD-700103 A-1',
       Last_Amount__c: 15,
-      Last_Date__c: '2026-06-18T08:15:28.000Z'
+      Last_Date__c: '2026-06-18T08:15:28.000Z',
+      JLP_Last_Event_At__c: '2026-06-18T08:15:28.000Z'
     })
   })
 
@@ -179,17 +185,22 @@ describe('updateSupporterValue', () => {
     })
   })
 
-  it('writes a lifetime value the event carries as it is: one upsert call', async () => {
-    const { seen } = record(() => [200, { id: '003SIOBHAN', success: true, created: false }])
+  it('writes a lifetime value the event carries as it is, under the event-time guard (read + write, 2 calls)', async () => {
+    const store = contacts({ ...siobhan, JLP_Total_Spend__c: 40 })
     const event = ev({
       ...orderCompleted,
       properties: { ...samples.orderCompleted.raffleWithDonation.properties, lifetime_value: 120.5 }
     })
     await run(event)
-    expect(seen).toHaveLength(1)
-    expect(seen[0]).toMatchObject({ method: 'PATCH', path: `${V}/sobjects/Contact/JLP_Supporter_Id__c/SUP-100001` })
-    expect(seen[0].body).toMatchObject({ JLP_Total_Spend__c: 120.5, JLP_Last_Purchase_Amount__c: 15 })
-    expect(executed()).toMatchObject({ summary: 'Contact 003SIOBHAN updated', apiCalls: 1 })
+    expect(store.seen.map((r) => r.method)).toEqual(['GET', 'PATCH'])
+    expect(store.seen[1]).toMatchObject({ path: `${V}/sobjects/Contact/003SIOBHAN` })
+    expect(store.seen[1].headers['if-unmodified-since']).toBe('Mon, 01 Jun 2026 10:00:00 GMT')
+    expect(store.get('SUP-100001')).toMatchObject({
+      JLP_Total_Spend__c: 120.5,
+      JLP_Last_Purchase_Amount__c: 15,
+      JLP_Last_Event_At__c: '2026-06-18T08:15:28.000Z'
+    })
+    expect(executed()).toMatchObject({ summary: 'Contact 003SIOBHAN updated', apiCalls: 2 })
   })
 
   it.each([
@@ -199,15 +210,94 @@ describe('updateSupporterValue', () => {
       { JLP_Recurring_Status__c: 'Active', JLP_Product_Type__c: 'Subscription' }
     ],
     ['Subscription Cancelled', samples.subscriptionCancelled.bySupporter, { JLP_Recurring_Status__c: 'Cancelled' }]
-  ])('%s sets the recurring status only (one upsert call, no spend)', async (event, sample, expected) => {
+  ])('no newest-event field: %s overwrites in one upsert call, as before', async (event, sample, expected) => {
     const { seen } = record(() => [200, { id: '003PRIYA', success: true, created: false }])
-    await run(ev(sample), presetFor(event))
+    await run(ev(sample), { ...presetFor(event), event_time_field: '' })
     expect(seen).toHaveLength(1)
+    expect(seen[0]).toMatchObject({ method: 'PATCH', path: `${V}/sobjects/Contact/JLP_Supporter_Id__c/SUP-100003` })
     expect(seen[0].body).toEqual({
       Email: 'priya.patel@example.org',
       FirstName: 'Priya',
       LastName: 'Patel',
       ...expected
+    })
+    expect(executed()).toMatchObject({ summary: 'Contact 003PRIYA updated', apiCalls: 1 })
+  })
+
+  describe('the newest event wins, whatever order copies arrive in', () => {
+    const created = ev(samples.recurringPaymentCreated.monthlyTwoLines) // 2026-06-01, Active
+    const cancelled = ev(samples.subscriptionCancelled.bySupporter) // 2026-07-14, Cancelled
+    const priya = { ...siobhan, Id: '003PRIYA', JLP_Supporter_Id__c: 'SUP-100003', Email: 'priya.patel@example.org' }
+
+    it('a late copy of Recurring Payment Created after the cancellation changes nothing (read only, 1 call)', async () => {
+      const store = contacts({ ...priya, JLP_Recurring_Status__c: 'Cancelled', JLP_Product_Type__c: 'Ticket Book' })
+      await run(cancelled, presetFor('Subscription Cancelled'))
+      await run(created, presetFor('Recurring Payment Created'))
+      expect(store.get('SUP-100003')).toMatchObject({
+        JLP_Recurring_Status__c: 'Cancelled',
+        JLP_Product_Type__c: 'Ticket Book',
+        JLP_Last_Event_At__c: '2026-07-14T20:02:11.000Z'
+      })
+      expect(store.seen.map((r) => r.method)).toEqual(['GET', 'PATCH', 'GET'])
+      expect(executed()).toEqual({
+        summary:
+          'Contact 003PRIYA unchanged: this event is older than the newest event already applied ' +
+          '(2026-07-14T20:02:11.000Z)',
+        records: [{ object: 'Contact', id: '003PRIYA', change: 'unchanged' }],
+        apiCalls: 1
+      })
+    })
+
+    it('in order, the newer event writes its values and moves the stamp (read + conditional write, 2 calls)', async () => {
+      const store = contacts({ ...priya })
+      await run(created, presetFor('Recurring Payment Created'))
+      expect(store.get('SUP-100003')).toMatchObject({ JLP_Recurring_Status__c: 'Active' })
+      await run(cancelled, presetFor('Subscription Cancelled'))
+      const patch = store.seen[3]
+      expect(patch).toMatchObject({ method: 'PATCH', path: `${V}/sobjects/Contact/003PRIYA` })
+      expect(patch.body).toEqual({
+        Email: 'priya.patel@example.org',
+        FirstName: 'Priya',
+        LastName: 'Patel',
+        JLP_Recurring_Status__c: 'Cancelled',
+        JLP_Last_Event_At__c: '2026-07-14T20:02:11.000Z'
+      })
+      expect(patch.headers['if-unmodified-since']).toBeDefined()
+      expect(executed()).toMatchObject({ summary: 'Contact 003PRIYA updated', apiCalls: 2 })
+    })
+
+    it('an event of the same time is applied; its exact redelivery writes nothing', async () => {
+      const store = contacts({
+        ...priya,
+        JLP_Recurring_Status__c: 'Payment Failed',
+        JLP_Last_Event_At__c: '2026-07-14T20:02:11.000+0000'
+      })
+      await run(cancelled, presetFor('Subscription Cancelled'))
+      expect(store.get('SUP-100003')).toMatchObject({ JLP_Recurring_Status__c: 'Cancelled' })
+      await run(cancelled, presetFor('Subscription Cancelled'))
+      expect(store.seen.map((r) => r.method)).toEqual(['GET', 'PATCH', 'GET'])
+      expect(executed()).toMatchObject({ summary: 'Contact 003PRIYA unchanged', apiCalls: 1 })
+    })
+
+    it('an older purchase still counts once, but leaves the newer product type alone', async () => {
+      const store = contacts({
+        ...siobhan,
+        JLP_Total_Spend__c: 10,
+        JLP_Product_Type__c: 'Subscription',
+        JLP_Last_Event_At__c: '2026-07-01T00:00:00.000+0000'
+      })
+      await run(orderCompleted)
+      expect(store.get('SUP-100001')).toMatchObject({
+        JLP_Total_Spend__c: 25,
+        JLP_Applied_Event_Ids__c: 'ORD-700103',
+        JLP_Product_Type__c: 'Subscription',
+        JLP_Last_Event_At__c: '2026-07-01T00:00:00.000+0000'
+      })
+      expect(executed()).toMatchObject({
+        summary:
+          'Contact 003SIOBHAN updated: total spend 25 (+15 for ORD-700103); its other values were not written: ' +
+          'this event is older than the newest event already applied (2026-07-01T00:00:00.000+0000)'
+      })
     })
   })
 
@@ -237,28 +327,41 @@ describe('updateSupporterValue', () => {
     expect(appliedWindow(['ORD-3'], 4)).toBe('')
   })
 
-  it('batches: increments and plain updates side by side, each event its own result', async () => {
-    record((req) => {
-      if (req.method === 'GET')
-        return [200, { totalSize: 1, done: true, records: [{ ...siobhan, JLP_Total_Spend__c: 1 }] }]
-      if (req.path.endsWith('/composite')) return [200, allSucceed(req)]
-      return [200, req.body.records.map(() => ({ id: '003PRIYA', success: true, created: false }))]
-    })
+  it('batches: increments and guarded updates side by side, each event its own result', async () => {
+    const store = contacts(
+      { ...siobhan, JLP_Total_Spend__c: 1 },
+      // Priya's cancellation (2026-07-14) is newer than the copy of her Recurring Payment Created in this batch.
+      { ...siobhan, Id: '003PRIYA', JLP_Supporter_Id__c: 'SUP-100003', JLP_Last_Event_At__c: '2026-07-14T20:02:11Z' },
+      { ...siobhan, Id: '003GARETH', JLP_Supporter_Id__c: 'SUP-100004' }
+    )
     await testDestination.testBatchAction('updateSupporterValue', {
       events: [
         orderCompleted,
-        ev(samples.subscriptionCancelled.bySupporter),
+        ev(samples.recurringPaymentCreated.monthlyTwoLines),
+        ev(samples.subscriptionCancelled.afterFailedPayments),
         ev({ ...orderCompleted, properties: { value: -1, order_id: 'X' } })
       ],
       settings: byId,
-      mapping: { ...presetFor('Order Completed'), enable_batching: true },
+      mapping: { ...presetFor('Order Completed'), recurring_status: 'Cancelled', enable_batching: true },
       auth
     })
     const multistatus = testDestination.results.at(-1)?.multistatus
-    expect(multistatus?.map((m) => m.status)).toEqual([200, 200, 400])
+    expect(multistatus?.map((m) => m.status)).toEqual([200, 200, 200, 400])
     expect(multistatus?.[0]).toMatchObject({
       body: { summary: 'Contact 003SIOBHAN updated: total spend 16 (+15 for ORD-700103)' }
     })
-    expect(multistatus?.[1]).toMatchObject({ body: { summary: 'Contact 003PRIYA updated' } })
+    expect(multistatus?.[1]).toMatchObject({
+      body: {
+        summary:
+          'Contact 003PRIYA unchanged: this event is older than the newest event already applied ' +
+          '(2026-07-14T20:02:11Z)'
+      }
+    })
+    expect(multistatus?.[2]).toMatchObject({ body: { summary: 'Contact 003GARETH updated' } })
+    expect(store.get('SUP-100003')?.JLP_Recurring_Status__c).toBeUndefined()
+    expect(store.get('SUP-100004')).toMatchObject({
+      JLP_Recurring_Status__c: 'Cancelled',
+      JLP_Last_Event_At__c: '2026-07-09T06:00:00.000Z'
+    })
   })
 })

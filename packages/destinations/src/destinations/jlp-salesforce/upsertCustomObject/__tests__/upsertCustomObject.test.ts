@@ -1,17 +1,19 @@
 import { PayloadValidationError, RetryableError, type JSONObject, type SegmentEvent } from '@segment/actions-core'
 import { getSample } from '@jlp/tracking-plan'
-import { V, api, record } from '../../salesforce-client/__tests__/fixture'
+import { V, api, record, recordStore } from '../../salesforce-client/__tests__/fixture'
 import { auth, executed, presetMapping, settings, testDestination } from '../../logActivity/__tests__/answers'
 
 const createdEvent = getSample('Recurring Payment Created', 'monthly-one-line') as unknown as SegmentEvent
 const cancelled = getSample('Subscription Cancelled', 'after-failed-payments') as unknown as SegmentEvent
-const mapping = presetMapping('upsertCustomObject', 'Recurring Payment Created') as JSONObject
+const preset = (event: string) => presetMapping('upsertCustomObject', event) as JSONObject
+/** Without a newest-event field: every event overwrites (one call). */
+const mapping = { ...preset('Recurring Payment Created'), event_time_field: '' }
 const run = (event = createdEvent, overrides: object = {}) =>
   testDestination.testAction('upsertCustomObject', { event, settings, auth, mapping: { ...mapping, ...overrides } })
 const UPSERT = `${V}/sobjects/JLP_Subscription__c/JLP_Subscription_Id__c/SUB-20002`
 
 describe('upsertCustomObject', () => {
-  it('upserts the record by its external id with the mapped fields, in one call', async () => {
+  it('no newest-event field: upserts the record by its external id with the mapped fields, in one call', async () => {
     const bodies: unknown[] = []
     api()
       .patch(UPSERT, (b) => (bodies.push(b), true))
@@ -38,7 +40,7 @@ describe('upsertCustomObject', () => {
       event: cancelled,
       settings,
       auth,
-      mapping: presetMapping('upsertCustomObject', 'Subscription Cancelled')
+      mapping: { ...preset('Subscription Cancelled'), event_time_field: '' }
     })
     expect(executed()).toMatchObject({
       summary: 'JLP_Subscription__c a0JSUB updated (JLP_Subscription_Id__c "SUB-20002")'
@@ -72,7 +74,7 @@ describe('upsertCustomObject', () => {
     expect(seen).toHaveLength(0)
   })
 
-  it('a batch: one Collections upsert per object, a result per event', async () => {
+  it('no newest-event field: a batch is one Collections upsert per object, a result per event', async () => {
     const { seen } = record(() => [
       200,
       [
@@ -107,6 +109,81 @@ describe('upsertCustomObject', () => {
     })
     expect(multi[1]).toMatchObject({ errormessage: expect.stringContaining('STRING_TOO_LONG on Product_Type__c') })
     expect(multi[2]).toMatchObject({ errormessage: expect.stringContaining('no value for JLP_Subscription_Id__c') })
+  })
+})
+
+describe('upsertCustomObject: the newest event wins (JLP Subscription presets keep JLP_Last_Event_At__c)', () => {
+  const failed = getSample('Recurring Payment Failed', 'insufficient-funds') as unknown as SegmentEvent
+  const sub = { Id: 'a0JSUB', JLP_Subscription_Id__c: 'SUB-20002', LastModifiedDate: '2026-07-09T06:00:01.000+0000' }
+  const runPreset = (event: SegmentEvent, name: string) =>
+    testDestination.testAction('upsertCustomObject', { event, settings, auth, mapping: preset(name) })
+
+  it('a late copy of a failed payment after the cancellation changes nothing: read only, 1 call', async () => {
+    const store = recordStore('JLP_Subscription_Id__c', {
+      ...sub,
+      Status__c: 'Cancelled',
+      JLP_Last_Event_At__c: '2026-07-09T06:00:00.000+0000'
+    })
+    await runPreset(failed, 'Recurring Payment Failed')
+    expect(store.seen.map((r) => r.method)).toEqual(['GET'])
+    expect(store.get('SUB-20002')).toMatchObject({ Status__c: 'Cancelled' })
+    expect(executed()).toEqual({
+      summary:
+        'JLP_Subscription__c a0JSUB unchanged (JLP_Subscription_Id__c "SUB-20002"): this event is older than the ' +
+        'newest event already applied (2026-07-09T06:00:00.000+0000)',
+      records: [{ object: 'JLP_Subscription__c', id: 'a0JSUB', change: 'unchanged' }],
+      apiCalls: 1
+    })
+  })
+
+  it('a newer event writes its fields and the stamp (read + conditional write, 2 calls)', async () => {
+    const store = recordStore('JLP_Subscription_Id__c', {
+      ...sub,
+      Status__c: 'Payment Failed',
+      JLP_Last_Event_At__c: '2026-06-02T06:00:00.000+0000'
+    })
+    await runPreset(cancelled, 'Subscription Cancelled')
+    expect(store.seen.map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual([
+      `GET ${V}/query`,
+      `PATCH ${V}/sobjects/JLP_Subscription__c/a0JSUB`
+    ])
+    expect(store.seen[1].headers['if-unmodified-since']).toBe('Thu, 09 Jul 2026 06:00:01 GMT')
+    expect(store.get('SUB-20002')).toMatchObject({
+      Status__c: 'Cancelled',
+      Cancelled_Date__c: '2026-07-09T06:00:00.000Z',
+      JLP_Last_Event_At__c: '2026-07-09T06:00:00.000Z'
+    })
+    expect(executed()).toMatchObject({ apiCalls: 2, records: [{ change: 'updated' }] })
+  })
+
+  it('a first event creates the record with the stamp', async () => {
+    const store = recordStore('JLP_Subscription_Id__c')
+    await runPreset(createdEvent, 'Recurring Payment Created')
+    expect(store.seen[1]).toMatchObject({ method: 'POST', path: `${V}/sobjects/JLP_Subscription__c` })
+    expect(store.get('SUB-20002')).toMatchObject({
+      Status__c: 'Active',
+      JLP_Last_Event_At__c: '2026-05-02T10:00:00.000Z'
+    })
+  })
+
+  it('a batch, copies out of order: each event its own result, the newest one kept', async () => {
+    const store = recordStore('JLP_Subscription_Id__c', { ...sub, Status__c: 'Active' })
+    await testDestination.testBatchAction('upsertCustomObject', {
+      events: [cancelled, failed, createdEvent],
+      settings,
+      auth,
+      mapping: { ...preset('Subscription Cancelled'), enable_batching: true }
+    })
+    const multi = testDestination.results.at(-1)?.multistatus ?? []
+    expect(multi.map((m) => (m.body as { records?: Array<{ change: string }> })?.records?.[0]?.change)).toEqual([
+      'updated',
+      'unchanged',
+      'unchanged'
+    ])
+    expect(store.get('SUB-20002')).toMatchObject({
+      Status__c: 'Cancelled',
+      JLP_Last_Event_At__c: '2026-07-09T06:00:00.000Z'
+    })
   })
 })
 
