@@ -34,12 +34,14 @@ export interface CatalogueEntry {
   type: InputField['type']
   /** A list of values (e.g. product lines). */
   multiple?: boolean
-  /** Written only by the newest event that writes it (see SUBSCRIPTION_STAMP). */
-  guarded?: boolean
+  /** Written only by the newest event that writes it: the person field holding that event's time (epoch ms). */
+  stamp?: string
 }
 
 /** Epoch ms of the event that last changed the subscription fields; older events leave those fields alone. */
 export const SUBSCRIPTION_STAMP = 'int:cm:subscription-changed-at'
+/** Epoch ms of the newest purchase event applied: an older purchase leaves the last purchase date alone. */
+export const PURCHASE_STAMP = 'int:cm:last-purchase-changed-at'
 
 /** Custom person fields that journeys filter on; see docs/ortto-journeys.md. */
 export const JOURNEY_PERSON_FIELDS = {
@@ -48,21 +50,21 @@ export const JOURNEY_PERSON_FIELDS = {
     description: 'True while the supporter has an active recurring subscription (bol:cm:recurring-subscriber).',
     kind: 'boolean',
     type: 'boolean',
-    guarded: true
+    stamp: SUBSCRIPTION_STAMP
   },
   subscription_plan: {
     label: 'Subscription plan',
     description: 'Name of the supporter’s recurring plan (str:cm:subscription-plan).',
     kind: 'text',
     type: 'string',
-    guarded: true
+    stamp: SUBSCRIPTION_STAMP
   },
   plan_amount: {
     label: 'Plan amount',
     description: 'Amount of the supporter’s recurring plan, in the currency of the event (int:cm:plan-amount, ×1000).',
     kind: 'decimal',
     type: 'number',
-    guarded: true
+    stamp: SUBSCRIPTION_STAMP
   },
   subscription_cancelled_at: {
     label: 'Subscription cancelled date',
@@ -70,14 +72,15 @@ export const JOURNEY_PERSON_FIELDS = {
     kind: 'date',
     ortto: 'subscription-cancelled-date',
     type: 'datetime',
-    guarded: true
+    stamp: SUBSCRIPTION_STAMP
   },
   last_purchase_at: {
     label: 'Last purchase date',
     description: 'When the supporter last completed an order or purchase (dtz:cm:last-purchase-date).',
     kind: 'date',
     ortto: 'last-purchase-date',
-    type: 'datetime'
+    type: 'datetime',
+    stamp: PURCHASE_STAMP
   },
   lifetime_spend: {
     label: 'Lifetime spend',
@@ -85,7 +88,8 @@ export const JOURNEY_PERSON_FIELDS = {
       'The supporter’s total spend as the event reports it (int:cm:lifetime-spend, ×1000). Set from a value the ' +
       'event carries, never incremented, so a redelivered event cannot count twice.',
     kind: 'decimal',
-    type: 'number'
+    type: 'number',
+    stamp: PURCHASE_STAMP
   }
 } satisfies Record<string, CatalogueEntry>
 
@@ -291,7 +295,7 @@ export function toOrttoPerson(
   identity: IdentityPayload,
   personFields: Record<string, unknown> | undefined,
   customFields: Record<string, unknown> | undefined
-): OrttoPerson & { mergeBy: string[]; guard?: OrttoGuard } {
+): OrttoPerson & { mergeBy: string[]; guards?: OrttoGuard[] } {
   const mergeBy = MERGE_KEYS[identity.merge_by] ?? MERGE_KEYS.email
   const typed: TypedValue[] = [
     { name: 'email', kind: 'text', value: emailOf(identity.email), namespace: BUILT_IN },
@@ -306,22 +310,23 @@ export function toOrttoPerson(
     ...Object.entries(customFields ?? {}).map(([name, value]) => ({ name, kind: customKind(name, value), value }))
   ]
   const fields = toOrttoFields(typed)
-  return { fields, location: toOrttoLocation(identity), mergeBy, ...subscriptionGuard(fields, identity.timestamp) }
+  return { fields, location: toOrttoLocation(identity), mergeBy, ...guardsOf(fields, identity.timestamp) }
 }
 
-/** When the event writes subscription fields and says when it happened: stamp them and guard them. */
-function subscriptionGuard(
+/** For each stamp whose fields the event writes, when it says when it happened: stamp them and guard them. */
+function guardsOf(
   fields: Record<string, OrttoJson>,
   timestamp: string | number | undefined
-): { guard?: OrttoGuard } {
+): { guards?: OrttoGuard[] } {
   const at = timestamp === undefined ? NaN : new Date(timestamp).getTime()
-  const guarded = Object.entries(JOURNEY_PERSON_FIELDS as Record<string, CatalogueEntry>)
-    .filter(([, e]) => e.guarded)
-    .map(([key, e]) => toOrttoFieldId(e.ortto ?? key, e.kind))
-    .filter((id) => id in fields)
-  if (guarded.length === 0 || Number.isNaN(at)) return {}
-  fields[SUBSCRIPTION_STAMP] = at
-  return { guard: { stamp: SUBSCRIPTION_STAMP, at, fields: guarded } }
+  if (Number.isNaN(at)) return {}
+  const byStamp = new Map<string, string[]>()
+  for (const [key, e] of Object.entries(JOURNEY_PERSON_FIELDS as Record<string, CatalogueEntry>)) {
+    const id = toOrttoFieldId(e.ortto ?? key, e.kind)
+    if (e.stamp && id in fields) byStamp.set(e.stamp, [...(byStamp.get(e.stamp) ?? []), id])
+  }
+  const guards = [...byStamp].map(([stamp, guarded]) => ((fields[stamp] = at), { stamp, at, fields: guarded }))
+  return guards.length ? { guards } : {}
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/

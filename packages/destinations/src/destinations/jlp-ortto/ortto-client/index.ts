@@ -49,7 +49,8 @@ export interface OrttoPerson {
 /**
  * Person fields that only the newest event may write. Ortto keeps the last value written and has no conditional
  * write, so the client reads the person's `stamp` (epoch ms of the event that last wrote these fields) first and
- * leaves the fields out when this event is older — a late redelivery cannot undo a newer change.
+ * leaves the fields out when this event is older — a late redelivery cannot undo a newer change. A write may carry
+ * several guards (e.g. subscription fields, last purchase), each with its own stamp: one read per person for all.
  */
 export interface OrttoGuard {
   stamp: string
@@ -62,7 +63,7 @@ export interface OrttoGuard {
 export interface OrttoWrite<T> {
   body: T
   mergeBy: string[]
-  guard?: OrttoGuard
+  guards?: OrttoGuard[]
 }
 
 export interface OrttoItemSuccess {
@@ -296,48 +297,49 @@ export class OrttoClient {
     return results
   }
 
-  /** The guard stamp Ortto holds for a person (0 when none), read with person/get. */
-  private async storedStamp(key: string, value: OrttoJson, stamp: string): Promise<number> {
+  /** The guard stamps Ortto holds for a person (0 when none), read with one person/get. */
+  private async storedStamps(key: string, value: OrttoJson, stamps: string[]): Promise<Record<string, number>> {
     const data = await this.post<{ contacts?: Array<{ fields?: Record<string, unknown> }> }>(
       'person/get',
-      { limit: 1, fields: [stamp], filter: { '$str::is': { field_id: key, value } } },
-      `reading ${stamp}`
+      { limit: 1, fields: stamps, filter: { '$str::is': { field_id: key, value } } },
+      `reading ${stamps.join(', ')}`
     )
-    const stored = data?.contacts?.[0]?.fields?.[stamp]
-    return typeof stored === 'number' ? stored : 0
+    const held = data?.contacts?.[0]?.fields ?? {}
+    return Object.fromEntries(stamps.map((s) => [s, typeof held[s] === 'number' ? (held[s] as number) : 0]))
   }
 
   /**
-   * Leave guarded fields out of every write that is not the newest for its person (one person/get per person).
-   * Answers the items whose read failed, with the error.
+   * Leave each guard's fields out of every write that is not the newest for its person and stamp (one person/get
+   * per person). Answers the items whose read failed, with the error.
    */
   private async applyGuards(items: Array<{ index: number; write: GuardedWrite }>): Promise<Map<number, OrttoError>> {
     const failed = new Map<number, OrttoError>()
     const byPerson = new Map<string, { key: string; value: OrttoJson; items: typeof items }>()
     for (const item of items) {
-      const guard = item.write.guard
       const key = item.write.mergeBy.find((k) => item.write.body.fields[k] !== undefined)
-      if (!guard || !key) continue
+      if (!item.write.guards?.length || !key) continue
       const value = item.write.body.fields[key]
-      const id = `${guard.stamp} ${key} ${String(value).toLowerCase()}`
+      const id = `${key} ${String(value).toLowerCase()}`
       byPerson.set(id, { key, value, items: [...(byPerson.get(id)?.items ?? []), item] })
     }
     for (const { key, value, items: mine } of byPerson.values()) {
-      const stamp = (mine[0].write.guard as OrttoGuard).stamp
-      let stored: number
+      const guards = mine.flatMap((m) => m.write.guards ?? [])
+      const stamps = [...new Set(guards.map((g) => g.stamp))]
+      let stored: Record<string, number>
       try {
-        stored = await this.storedStamp(key, value, stamp)
+        stored = await this.storedStamps(key, value, stamps)
       } catch (err) {
         if (errorType(err as OrttoError) === 'INVALID_AUTHENTICATION') throw err
         for (const { index } of mine) failed.set(index, err as OrttoError)
         continue
       }
-      const newest = Math.max(...mine.map((m) => (m.write.guard as OrttoGuard).at))
+      const newest = (stamp: string) => Math.max(...guards.filter((g) => g.stamp === stamp).map((g) => g.at))
       for (const { write } of mine) {
-        const guard = write.guard as OrttoGuard
-        if (guard.at === newest && guard.at >= stored) continue
         const fields = { ...write.body.fields }
-        for (const f of [...guard.fields, guard.stamp]) delete fields[f]
+        for (const guard of write.guards ?? []) {
+          if (guard.at === newest(guard.stamp) && guard.at >= stored[guard.stamp]) continue
+          for (const f of [...guard.fields, guard.stamp]) delete fields[f]
+        }
         write.body = { ...write.body, fields }
       }
     }

@@ -25,8 +25,8 @@ const STRATEGIES: Record<string, MergeStrategy> = { overwrite: 2, append: 1 }
 
 /** Payload → the person Ortto merges. */
 export function buildPerson(payload: Payload): OrttoWrite<OrttoPerson> {
-  const { fields, location, mergeBy, guard } = toOrttoPerson(payload, payload.person_fields, payload.custom_fields)
-  return { body: { fields, ...(location ? { location } : {}) }, mergeBy, ...(guard ? { guard } : {}) }
+  const { fields, location, mergeBy, guards } = toOrttoPerson(payload, payload.person_fields, payload.custom_fields)
+  return { body: { fields, ...(location ? { location } : {}) }, mergeBy, ...(guards ? { guards } : {}) }
 }
 
 function describe(result: OrttoItemSuccess, apiCalls?: number): ActionOutcome {

@@ -222,6 +222,86 @@ describe('trackOrttoActivity', () => {
     expect(second.fields['bol:cm:recurring-subscriber']).toBeUndefined()
   })
 
+  describe('last purchase date only moves forward (preset of Order Completed)', () => {
+    const preset = destination.presets?.find((p) => 'subscribe' in p && p.subscribe.includes('"Order Completed"'))
+    const mapping = preset && 'mapping' in preset ? preset.mapping : {}
+    const order = (timestamp: string, messageId = 'order-1') =>
+      productAdded({ event: 'Order Completed', timestamp, messageId, properties: { order_id: 'ORD-1', value: 5 } })
+    const stampRead = (held: number | undefined) =>
+      nock(HOST)
+        .post('/v1/person/get', {
+          limit: 1,
+          fields: ['int:cm:last-purchase-changed-at'],
+          filter: { '$str::is': { field_id: 'str::email', value: 'jane.doe@example.org' } }
+        })
+        .reply(200, { contacts: held === undefined ? [] : [{ fields: { 'int:cm:last-purchase-changed-at': held } }] })
+
+    it('a late copy of an older order is still recorded, but leaves the newer last purchase date alone', async () => {
+      const read = stampRead(Date.parse('2026-07-10T00:00:00Z'))
+      const bodies = capture()
+      await testDestination.testAction('trackOrttoActivity', {
+        event: order('2026-06-01T12:00:00.000Z'),
+        settings,
+        mapping
+      })
+      expect(read.isDone()).toBe(true)
+      const sent = bodies[0].activities[0]
+      expect(sent.activity_id).toBe('act:cm:order-completed')
+      expect(sent.fields['dtz:cm:last-purchase-date']).toBeUndefined()
+      expect(sent.fields['int:cm:last-purchase-changed-at']).toBeUndefined()
+      expect(sent.fields['str::email']).toBe('jane.doe@example.org')
+    })
+
+    it('a newer order writes the date and its stamp (read + write, 2 calls)', async () => {
+      stampRead(Date.parse('2026-05-01T00:00:00Z'))
+      const bodies = capture()
+      await testDestination.testAction('trackOrttoActivity', {
+        event: order('2026-06-01T12:00:00.000Z'),
+        settings,
+        mapping
+      })
+      expect(bodies[0].activities[0].fields).toMatchObject({
+        'dtz:cm:last-purchase-date': { year: 2026, month: 6, day: 1, timezone: 'UTC' },
+        'int:cm:last-purchase-changed-at': Date.parse('2026-06-01T12:00:00.000Z')
+      })
+      expect(testDestination.results.find((r) => r.output === 'Action Executed')?.data).toMatchObject({ apiCalls: 2 })
+    })
+
+    it('a batch with two orders of one person, older first: one read, only the newer one sets the date', async () => {
+      const reads = stampRead(undefined)
+      const bodies = capture({
+        activities: [1, 2].map((i) => ({ person_id: 'p1', status: 'ingested', person_status: `${i}` }))
+      })
+      await testDestination.testBatchAction('trackOrttoActivity', {
+        events: [order('2026-06-01T12:00:00.000Z', 'a'), order('2026-06-20T12:00:00.000Z', 'b')],
+        settings,
+        mapping: { ...mapping, enable_batching: true }
+      })
+      expect(reads.isDone()).toBe(true)
+      const [older, newer] = bodies[0].activities
+      expect(older.fields['dtz:cm:last-purchase-date']).toBeUndefined()
+      expect(newer.fields['dtz:cm:last-purchase-date']).toEqual({ year: 2026, month: 6, day: 20, timezone: 'UTC' })
+    })
+
+    it('subscription and purchase stamps of one person are read in one call', async () => {
+      const read = nock(HOST)
+        .post('/v1/person/get', (body) => body.fields.length === 2)
+        .reply(200, {
+          contacts: [{ fields: { 'int:cm:subscription-changed-at': Date.parse('2026-08-01T00:00:00Z') } }]
+        })
+      const bodies = capture()
+      await testDestination.testAction('trackOrttoActivity', {
+        event: order('2026-06-01T12:00:00.000Z'),
+        settings,
+        mapping: { ...mapping, person_fields: { ...(mapping as any).person_fields, recurring_subscriber: true } }
+      })
+      expect(read.isDone()).toBe(true)
+      const fields = bodies[0].activities[0].fields
+      expect(fields['bol:cm:recurring-subscriber']).toBeUndefined()
+      expect(fields['dtz:cm:last-purchase-date']).toEqual({ year: 2026, month: 6, day: 1, timezone: 'UTC' })
+    })
+  })
+
   it('a failed read of the guard fails the event as retryable rather than writing blindly', async () => {
     nock(HOST).post('/v1/person/get').reply(503, 'busy')
     await expect(
