@@ -23,7 +23,7 @@
  *   createTaskOnce(client, write) / updateOpenOpportunity(...)  → Task on the supporter's Contact or Lead, once per key
  *                                                                (./tasks: receipt in the same allOrNone call)
  *   invokeFlowOnce / publishEventsOnce / invokeFlow / publishEvents → Flow runs and Platform Events, once per key (./flows)
- *   runOnce / claimReceipts / releaseReceipts                   → JLP Event Receipts for other one-time writes (./receipts)
+ *   runOnce / claimReceipts / receiptsInFlight / markReceiptsDone → JLP Event Receipts for other one-time writes (./receipts)
  *   listObjects(client, 'records' | 'events') / listFlows / describeFields → for dynamic fields (./describe)
  *   client.send(method, path, { json, headers, what })         → { status, data } (any other REST call)
  *   client.apiCalls                                            → Salesforce API calls this client made
