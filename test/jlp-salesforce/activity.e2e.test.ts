@@ -328,14 +328,8 @@ describe('upsertCustomObject against the sandbox', () => {
       ['Recurring Payment Failed', 'final-attempt', 'Payment Failed'],
       ['Subscription Cancelled', 'after-failed-payments', 'Cancelled']
     ]
-    // The sample's cancellation is stamped 06:00:00, two seconds before the final failed payment (06:00:02): here it
-    // comes a few seconds after it, as in life; the sample as it is comes last, as a late copy that changes nothing.
-    const at = (event: EventName, name: string) =>
-      event === 'Subscription Cancelled'
-        ? { ...sample(event, name), timestamp: '2026-07-09T06:00:05.000Z' }
-        : sample(event, name)
     for (const [event, name, status] of steps) {
-      const { run, calls } = await deliver(at(event, name), presetsOf('upsertCustomObject', event))
+      const { run, calls } = await deliver(sample(event, name), presetsOf('upsertCustomObject', event))
       expect(run).toMatchObject({ ok: true })
       note('upsertCustomObject', `${event} ${name}`, calls, run.outcome?.summary)
       expect(calls).toBe(2)
@@ -349,9 +343,10 @@ describe('upsertCustomObject against the sandbox', () => {
       Cancelled_Date__c: '2026-07-09'
     })
     const before = all('JLP_Subscription__c')
+    // A late copy of the final failed payment (06:00:02) after the cancellation (06:00:05) changes nothing.
     const late = await deliver(
-      sample('Subscription Cancelled', 'after-failed-payments'),
-      presetsOf('upsertCustomObject', 'Subscription Cancelled')
+      sample('Recurring Payment Failed', 'final-attempt'),
+      presetsOf('upsertCustomObject', 'Recurring Payment Failed')
     )
     expect(late.calls).toBe(1)
     expect(late.run.outcome?.summary).toMatch(/unchanged .*older than the newest event already applied/)

@@ -171,11 +171,12 @@ export const subscriptionCancelledSamples = {
     'Subscription Cancelled',
     'after-failed-payments',
     people.gareth,
-    '2026-07-09T06:00:00.000Z',
+    // Just after the third failed attempt (server.ts finalAttempt, 06:00:02) that caused it.
+    '2026-07-09T06:00:05.000Z',
     {
       subscription_id: 'SUB-20002',
       reason: 'Payment failed 3 times',
-      cancelled_at: '2026-07-09T06:00:00.000Z',
+      cancelled_at: '2026-07-09T06:00:05.000Z',
       cancelled_by: 'payment_failure',
       plan: PRODUCTS.monthlyOneLine.name
     }

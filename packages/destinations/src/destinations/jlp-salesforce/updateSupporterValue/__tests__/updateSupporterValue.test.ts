@@ -361,7 +361,7 @@ describe('updateSupporterValue', () => {
     expect(store.get('SUP-100003')?.JLP_Recurring_Status__c).toBeUndefined()
     expect(store.get('SUP-100004')).toMatchObject({
       JLP_Recurring_Status__c: 'Cancelled',
-      JLP_Last_Event_At__c: '2026-07-09T06:00:00.000Z'
+      JLP_Last_Event_At__c: '2026-07-09T06:00:05.000Z'
     })
   })
 })

@@ -150,8 +150,8 @@ describe('upsertCustomObject: the newest event wins (JLP Subscription presets ke
     expect(store.seen[1].headers['if-unmodified-since']).toBe('Thu, 09 Jul 2026 06:00:01 GMT')
     expect(store.get('SUB-20002')).toMatchObject({
       Status__c: 'Cancelled',
-      Cancelled_Date__c: '2026-07-09T06:00:00.000Z',
-      JLP_Last_Event_At__c: '2026-07-09T06:00:00.000Z'
+      Cancelled_Date__c: '2026-07-09T06:00:05.000Z',
+      JLP_Last_Event_At__c: '2026-07-09T06:00:05.000Z'
     })
     expect(executed()).toMatchObject({ apiCalls: 2, records: [{ change: 'updated' }] })
   })
@@ -182,7 +182,7 @@ describe('upsertCustomObject: the newest event wins (JLP Subscription presets ke
     ])
     expect(store.get('SUB-20002')).toMatchObject({
       Status__c: 'Cancelled',
-      JLP_Last_Event_At__c: '2026-07-09T06:00:00.000Z'
+      JLP_Last_Event_At__c: '2026-07-09T06:00:05.000Z'
     })
   })
 })
