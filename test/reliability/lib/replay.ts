@@ -207,7 +207,9 @@ export function formatExactlyOnce(r: ExactlyOnceResult): string {
         ]
       : []),
     `  faulty vs once only (the reference):`,
-    indent(formatComparison(r.comparison, ['once', 'faulty']), '    '),
+    indent(formatComparison(r.comparison, ['once', 'faulty']).replace(/: (OK|FAILED)$/, ''), '    '),
+    `    (unexpected here: Tasks, with their receipts, of activities whose supporter Salesforce knew only by a ` +
+      `later copy — ${r.redelivery.unexpected} the same without faults)`,
     `  faulty vs the same deliveries without faults (what faults and retries change):`,
     indent(formatComparison(r.faultsEffect, ['no faults', 'faulty']), '    '),
     ...(r.order
