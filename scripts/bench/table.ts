@@ -1,4 +1,4 @@
-// The benchmark tables: Markdown for docs/bench-results.md, plain text for the console, from the same rows.
+// The benchmark tables: Markdown for scripts/bench/results.md, plain text for the console, from the same rows.
 import * as os from 'os'
 
 export type Cell = string | number | undefined
@@ -27,6 +27,13 @@ export function ratio(ours: number | undefined, theirs: number | undefined, high
 }
 
 const isNumeric = (c: Cell) => typeof c === 'number' || (typeof c === 'string' && /^[\d,.]+(×| ms| KiB| kB)?$/.test(c))
+
+/** The table without columns that are empty in every row (e.g. a Notes column when nothing needed a note). */
+export function withoutEmptyColumns(table: Table): Table {
+  const keep = table.headers.map((_, i) => table.rows.some((r) => r[i] !== undefined && r[i] !== ''))
+  const pick = <T>(cells: T[]) => cells.filter((_, i) => keep[i])
+  return { ...table, headers: pick(table.headers), rows: table.rows.map(pick) }
+}
 
 export function markdownTable(table: Table): string {
   const escape = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')

@@ -1,5 +1,14 @@
 // The benchmark table writer: Markdown and text from the same rows, numbers formatted once, percentiles by rank.
-import { fmt, markdownTable, percentiles, ratio, resultsMarkdown, textTable, type Table } from '../table'
+import {
+  fmt,
+  markdownTable,
+  percentiles,
+  ratio,
+  resultsMarkdown,
+  textTable,
+  withoutEmptyColumns,
+  type Table
+} from '../table'
 
 const table: Table = {
   title: 'API calls per event',
@@ -41,6 +50,25 @@ describe('bench tables', () => {
     const samples = Array.from({ length: 100 }, (_, i) => 100 - i)
     expect(percentiles(samples)).toEqual({ p50: 50, p95: 95 })
     expect(percentiles([])).toEqual({ p50: NaN, p95: NaN })
+  })
+
+  it('drops columns that are empty in every row, and keeps one that is empty in some', () => {
+    const notes: Table = {
+      title: 't',
+      headers: ['A', 'Notes', 'B'],
+      rows: [
+        [1, '', undefined],
+        [2, '', 'x']
+      ]
+    }
+    expect(withoutEmptyColumns(notes)).toEqual({
+      title: 't',
+      headers: ['A', 'B'],
+      rows: [
+        [1, undefined],
+        [2, 'x']
+      ]
+    })
   })
 
   it('dates the document and names the machine and command', () => {
