@@ -17,8 +17,8 @@ const ALL = listSamples()
   .map((s) => s.sample)
   .sort(byTime)
 
-/** Events that change the subscription fields or the last purchase date cost one more call: the read that keeps a late
- * event from undoing them. */
+/** Events that change the subscription fields, the last purchase date or a marketing permission cost one more call:
+ * the read that keeps a late event from undoing them. */
 const GUARDED = [
   'Recurring Payment Created',
   'Subscription Cancelled',
@@ -26,8 +26,16 @@ const GUARDED = [
   'Purchase Completed',
   'Ticket Purchase Completed'
 ]
+/** An event that says whether the supporter agrees to marketing email or SMS also reads the consent stamp first. */
+const setsConsent = (e: JlpEvent) => {
+  const said = { ...(e.type === 'identify' ? e.traits : {}), ...(e.type === 'track' ? e.properties : {}) } as Record<
+    string,
+    unknown
+  >
+  return typeof said.email_opt_in === 'boolean' || typeof said.sms_opt_in === 'boolean'
+}
 const costOf = (events: readonly JlpEvent[]) =>
-  events.length + events.filter((e) => e.type === 'track' && GUARDED.includes(e.event)).length
+  events.length + events.filter((e) => (e.type === 'track' && GUARDED.includes(e.event)) || setsConsent(e)).length
 
 /** A fixed shuffle (no Math.random): every event 1–2 times, in an order unrelated to time. */
 function shuffled(events: readonly JlpEvent[]): JlpEvent[] {
@@ -108,7 +116,7 @@ describe('jlp-ortto against the sandbox', () => {
     expect(again.filter((l) => l.endsWith(' updated'))).toHaveLength(12)
   })
 
-  it('delivers every sample as one activity, in one API call (two for subscription and purchase changes)', async () => {
+  it('delivers every sample as one activity, in one API call (two for subscription, purchase and consent changes)', async () => {
     await defineActivities()
     sandbox.audit.reset()
     const runs = await deliver(ALL)
@@ -196,7 +204,7 @@ describe('jlp-ortto against the sandbox', () => {
     expect(inOrder.people.filter((p) => p['bol:cm:recurring-subscriber'] === false)).toHaveLength(2)
   })
 
-  it('batch mode ends in the same state with a few requests instead of one per event', async () => {
+  it('batch mode ends in the same state with fewer requests than one event at a time', async () => {
     await defineActivities()
     await deliver(ALL)
     const single = state()
@@ -212,7 +220,7 @@ describe('jlp-ortto against the sandbox', () => {
     expect(results).toHaveLength(ALL.length)
     const calls = sandbox.audit.cost('ortto')
     console.log(`jlp-ortto: ${ALL.length} events → ${calls} Ortto requests in batches of 12 (${costOf(ALL)} unbatched)`)
-    expect(calls).toBeLessThan(ALL.length)
+    expect(calls).toBeLessThan(costOf(ALL))
     expect(state()).toEqual(single)
   })
 

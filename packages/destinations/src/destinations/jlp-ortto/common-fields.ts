@@ -42,6 +42,11 @@ export interface CatalogueEntry {
 export const SUBSCRIPTION_STAMP = 'int:cm:subscription-changed-at'
 /** Epoch ms of the newest purchase event applied: an older purchase leaves the last purchase date alone. */
 export const PURCHASE_STAMP = 'int:cm:last-purchase-changed-at'
+/** Epoch ms of the newest event that said whether the supporter agrees to marketing email or SMS: a late copy of an
+ * older event can neither subscribe again someone who opted out since, nor unsubscribe someone who opted in. */
+export const CONSENT_STAMP = 'int:cm:consent-changed-at'
+/** Ortto's own permission fields, written only by the newest event that sets them. */
+const CONSENT_FIELDS = ['bol::p', 'bol::sp']
 
 /** Custom person fields that journeys filter on; see docs/ortto-journeys.md. */
 export const JOURNEY_PERSON_FIELDS = {
@@ -208,14 +213,17 @@ export const identityFields: Record<string, InputField> = {
   email_opt_in: {
     label: 'Email permission',
     description:
-      'Whether the supporter agreed to marketing email (bol::p). Sent only when the event says; Ortto treats ' +
-      'people created by API as subscribed unless told otherwise.',
+      'Whether the supporter agreed to marketing email (bol::p). Sent only when the event says, and only when no ' +
+      'newer event has said otherwise (int:cm:consent-changed-at); Ortto treats people created by API as ' +
+      'subscribed unless told otherwise.',
     type: 'boolean',
     default: firstOf('$.traits.email_opt_in', '$.properties.email_opt_in')
   },
   sms_opt_in: {
     label: 'SMS permission',
-    description: 'Whether the supporter agreed to marketing SMS (bol::sp). Sent only when the event says.',
+    description:
+      'Whether the supporter agreed to marketing SMS (bol::sp). Sent only when the event says, and only when no ' +
+      'newer event has said otherwise.',
     type: 'boolean',
     default: firstOf('$.traits.sms_opt_in', '$.properties.sms_opt_in')
   },
@@ -325,6 +333,8 @@ function guardsOf(
     const id = toOrttoFieldId(e.ortto ?? key, e.kind)
     if (e.stamp && id in fields) byStamp.set(e.stamp, [...(byStamp.get(e.stamp) ?? []), id])
   }
+  const consent = CONSENT_FIELDS.filter((id) => id in fields)
+  if (consent.length) byStamp.set(CONSENT_STAMP, consent)
   const guards = [...byStamp].map(([stamp, guarded]) => ((fields[stamp] = at), { stamp, at, fields: guarded }))
   return guards.length ? { guards } : {}
 }

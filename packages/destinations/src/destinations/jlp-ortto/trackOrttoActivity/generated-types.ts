@@ -256,11 +256,11 @@ export interface Payload {
     postal_code?: string
   }
   /**
-   * Whether the supporter agreed to marketing email (bol::p). Sent only when the event says; Ortto treats people created by API as subscribed unless told otherwise.
+   * Whether the supporter agreed to marketing email (bol::p). Sent only when the event says, and only when no newer event has said otherwise (int:cm:consent-changed-at); Ortto treats people created by API as subscribed unless told otherwise.
    */
   email_opt_in?: boolean
   /**
-   * Whether the supporter agreed to marketing SMS (bol::sp). Sent only when the event says.
+   * Whether the supporter agreed to marketing SMS (bol::sp). Sent only when the event says, and only when no newer event has said otherwise.
    */
   sms_opt_in?: boolean
   /**

@@ -222,6 +222,41 @@ describe('trackOrttoActivity', () => {
     expect(second.fields['bol:cm:recurring-subscriber']).toBeUndefined()
   })
 
+  describe('marketing permission: the newest event that says wins', () => {
+    const consentRead = (held: number | undefined) =>
+      nock(HOST)
+        .post('/v1/person/get', (body) => body.fields?.includes('int:cm:consent-changed-at'))
+        .reply(200, { contacts: held === undefined ? [] : [{ fields: { 'int:cm:consent-changed-at': held } }] })
+    const optIn = (timestamp: string) => productAdded({ timestamp, properties: { email_opt_in: true } })
+
+    it('a late copy of an old opt-in does not subscribe again a supporter who opted out since', async () => {
+      const read = consentRead(Date.parse('2026-07-01T00:00:00Z'))
+      const bodies = capture()
+      await testDestination.testAction('trackOrttoActivity', {
+        event: optIn('2026-05-01T09:30:00.000Z'),
+        settings,
+        useDefaultMappings: true
+      })
+      expect(read.isDone()).toBe(true)
+      expect(bodies[0].activities[0].fields['bol::p']).toBeUndefined()
+      expect(bodies[0].activities[0].fields['int:cm:consent-changed-at']).toBeUndefined()
+    })
+
+    it('a newer opt-in writes the permission and its stamp', async () => {
+      consentRead(Date.parse('2026-04-01T00:00:00Z'))
+      const bodies = capture()
+      await testDestination.testAction('trackOrttoActivity', {
+        event: optIn('2026-05-01T09:30:00.000Z'),
+        settings,
+        useDefaultMappings: true
+      })
+      expect(bodies[0].activities[0].fields).toMatchObject({
+        'bol::p': true,
+        'int:cm:consent-changed-at': Date.parse('2026-05-01T09:30:00.000Z')
+      })
+    })
+  })
+
   describe('last purchase date only moves forward (preset of Order Completed)', () => {
     const preset = destination.presets?.find((p) => 'subscribe' in p && p.subscribe.includes('"Order Completed"'))
     const mapping = preset && 'mapping' in preset ? preset.mapping : {}

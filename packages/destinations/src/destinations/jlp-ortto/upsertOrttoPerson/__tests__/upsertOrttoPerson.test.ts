@@ -17,6 +17,7 @@ const identify = (overrides: Partial<SegmentEvent> = {}): SegmentEvent =>
     type: 'identify',
     userId: 'sup-7',
     messageId: 'identify-1',
+    timestamp: '2026-07-01T10:00:00.000Z',
     traits: {
       email: 'sam@example.org',
       firstName: 'Sam',
@@ -30,8 +31,15 @@ const identify = (overrides: Partial<SegmentEvent> = {}): SegmentEvent =>
     ...overrides
   })
 
+/** The read of the consent stamp that comes before a write of a permission (nobody has one yet, unless `held`). */
+const consentRead = (held?: number) =>
+  nock(HOST)
+    .post('/v1/person/get', (body) => body.fields?.includes('int:cm:consent-changed-at'))
+    .reply(200, { contacts: held === undefined ? [] : [{ fields: { 'int:cm:consent-changed-at': held } }] })
+
 function capture(reply: object = { people: [{ person_id: 'p7', status: 'created' }] }) {
   const bodies: Array<Record<string, any>> = []
+  consentRead()
   nock(HOST)
     .post('/v1/person/merge', (body) => {
       bodies.push(body)
@@ -56,7 +64,8 @@ describe('upsertOrttoPerson', () => {
               'str::last': 'Lee',
               'phn::phone': { phone: '07700900456', parse_with_country_code: false },
               'bol::p': false,
-              'bol::sp': true
+              'bol::sp': true,
+              'int:cm:consent-changed-at': Date.parse('2026-07-01T10:00:00.000Z')
             },
             location: {
               address: {
@@ -79,8 +88,22 @@ describe('upsertOrttoPerson', () => {
     expect(executed?.data).toEqual({
       summary: 'Ortto person p7 created',
       records: [{ object: 'ortto:person', id: 'p7', change: 'created' }],
-      apiCalls: 1
+      apiCalls: 2
     })
+  })
+
+  it('a late copy of an old identify leaves the permissions a newer event set alone', async () => {
+    nock.cleanAll()
+    const read = consentRead(Date.parse('2026-08-01T00:00:00Z'))
+    const bodies: Array<Record<string, any>> = []
+    nock(HOST)
+      .post('/v1/person/merge', (body) => bodies.push(body) > 0)
+      .reply(200, { people: [{ person_id: 'p7', status: 'merged' }] })
+    await testDestination.testAction('upsertOrttoPerson', { event: identify(), settings, useDefaultMappings: true })
+    expect(read.isDone()).toBe(true)
+    expect(bodies[0].people[0].fields).toMatchObject({ 'str::email': 'sam@example.org', 'str::first': 'Sam' })
+    expect(bodies[0].people[0].fields['bol::p']).toBeUndefined()
+    expect(bodies[0].people[0].fields['bol::sp']).toBeUndefined()
   })
 
   it('sets journey and custom fields, appending only when asked', async () => {
