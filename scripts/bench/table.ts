@@ -26,7 +26,9 @@ export function ratio(ours: number | undefined, theirs: number | undefined, high
   return `${fmt(r, 2)}×`
 }
 
-const isNumeric = (c: Cell) => typeof c === 'number' || (typeof c === 'string' && /^[\d,.]+(×| ms| KiB| kB)?$/.test(c))
+/** A number, a formatted one, or a missing one (shown as –): right-aligned. */
+const isNumeric = (c: Cell) =>
+  c === undefined || typeof c === 'number' || (typeof c === 'string' && /^[\d,.]+(×| ms| KiB| kB)?$/.test(c))
 
 /** The table without columns that are empty in every row (e.g. a Notes column when nothing needed a note). */
 export function withoutEmptyColumns(table: Table): Table {

@@ -34,6 +34,19 @@ describe('bench tables', () => {
     ])
   })
 
+  it('right-aligns a numeric column with missing values in it', () => {
+    const gaps: Table = {
+      title: 'g',
+      headers: ['Use case', 'Official'],
+      rows: [
+        ['Lead', 2],
+        ['Flow', undefined]
+      ]
+    }
+    expect(markdownTable(gaps).split('\n')[3]).toBe('| --- | ---: |')
+    expect(markdownTable(gaps).split('\n')[5]).toBe('| Flow | – |')
+  })
+
   it('writes the same rows as padded text', () => {
     expect(textTable(table).split('\n')[3]).toBe('Ticket purchase (3 tickets)  1    9       ')
   })
