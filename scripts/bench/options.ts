@@ -6,7 +6,7 @@ export const DEFAULT_RESULTS = 'scripts/bench/results.md'
 
 export const BENCH_USAGE = `Usage: npm run bench [-- options]
 
-  --events N         events per throughput workload and side (BENCH_EVENTS, default 300)
+  --events N         events per throughput workload and side (BENCH_EVENTS, default 200)
   --warmup N         warm-up events before each measured run (BENCH_WARMUP, default 10)
   --stream N         generated events for the calls-per-1,000 table (BENCH_STREAM, default 1000)
   --bundle-events N  events per Function bundle in the vm harness (BENCH_BUNDLE_EVENTS, default 100)
@@ -28,7 +28,7 @@ export interface BenchOptions {
 }
 
 const COUNTS = {
-  events: { flag: 'events', env: 'BENCH_EVENTS', default: 300, min: 2 },
+  events: { flag: 'events', env: 'BENCH_EVENTS', default: 200, min: 2 },
   warmup: { flag: 'warmup', env: 'BENCH_WARMUP', default: 10, min: 0 },
   stream: { flag: 'stream', env: 'BENCH_STREAM', default: 1000, min: 1 },
   bundleEvents: { flag: 'bundle-events', env: 'BENCH_BUNDLE_EVENTS', default: 100, min: 1 },

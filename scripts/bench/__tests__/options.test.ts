@@ -5,7 +5,7 @@ import { DEFAULT_RESULTS, parseBenchOptions } from '../options'
 describe('bench options', () => {
   it('has defaults that write the results file', () => {
     expect(parseBenchOptions([], {})).toEqual({
-      events: 300,
+      events: 200,
       warmup: 10,
       stream: 1000,
       bundleEvents: 100,
