@@ -89,7 +89,7 @@ export function sandboxState(sandbox: Sandbox): State {
     ...byName(
       sandbox.platformEvents(),
       (e) => `platform event:${e.type}`,
-      (e) => ({ ...e.fields })
+      (e) => ({ Id: e.id, ...e.fields })
     ),
     'ortto:person': ortto.people.map(({ id, fields }) => ({ Id: id, ...fields })),
     'ortto:activity': ortto.activities.map(({ id, key: _key, attributes, ...rest }) => ({
@@ -99,6 +99,8 @@ export function sandboxState(sandbox: Sandbox): State {
     }))
   } as State
 }
+
+const RECEIPT_OBJECT = 'JLP_Event_Receipt__c'
 
 /** Salesforce ids (15 or 18 characters with a key prefix) and Ortto ids (24 hex digits). */
 const RECORD_ID = /^([a-zA-Z0-9]{15}|[a-zA-Z0-9]{18}|[0-9a-f]{24})$/
@@ -118,6 +120,12 @@ export function sandboxRules(sandbox: Sandbox): CompareRules {
     // Computed values (full names, rollups, stage flags) follow from the rest and may lag behind it.
     const ignore = fields.filter((f) => f.computed || f.rollup || (!f.createable && !f.updateable)).map((f) => f.name)
     identity[name] = { fields: keys, ignore }
+  }
+  // A receipt's JLP_Record_Id__c is the destination's own bookkeeping (done, or a run still in flight when the mark
+  // was lost): what it changes — a Flow run repeated by a later copy — is counted in the Flow runs themselves.
+  identity[RECEIPT_OBJECT] = {
+    ...identity[RECEIPT_OBJECT],
+    ignore: [...(identity[RECEIPT_OBJECT]?.ignore ?? []), 'JLP_Record_Id__c']
   }
   // A Task is the event it records (its event key); content would make two like events of one day one record.
   identity.Task = { ...identity.Task, fields: ['JLP_Event_Id__c', ...(identity.Task?.fields ?? [])] }
