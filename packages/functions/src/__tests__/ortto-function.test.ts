@@ -19,6 +19,10 @@ function ortto(status = 200) {
     return true
   }
   nock(HOST, { reqheaders: { 'x-api-key': API_KEY } })
+    // The consent stamp read before a permission is written (nobody has one yet).
+    .post('/v1/person/get', record('person/get'))
+    .reply(status, { contacts: [] })
+    .persist()
     .post('/v1/person/merge', record('person/merge'))
     .reply(status, (_uri, body: any) =>
       status === 200 ? { people: body.people.map(() => ({ status: 'merged', person_id: 'p-1' })) } : { error: 'down' }
@@ -54,9 +58,10 @@ describe('jlp-ortto as a Destination Function (Ortto answered by nock)', () => {
       ]
     })
     expect(second.value).toMatchObject({ presets: [{ preset: 'Registration Started → Ortto activity' }] })
-    expect(sent.map((s) => s.path)).toEqual(['person/merge', 'activities/create'])
-    expect(sent[0].body.people[0].fields['str::email']).toBe(identify.traits.email)
-    expect(sent[1].body.activities[0].activity_id).toBe('act:cm:registration-started')
+    // Each write that carries Priya's email permission first reads the consent stamp.
+    expect(sent.map((s) => s.path)).toEqual(['person/get', 'person/merge', 'person/get', 'activities/create'])
+    expect(sent[1].body.people[0].fields['str::email']).toBe(identify.traits.email)
+    expect(sent[3].body.activities[0].activity_id).toBe('act:cm:registration-started')
   })
 
   it.each([
@@ -94,7 +99,7 @@ describe('jlp-ortto as a Destination Function (Ortto answered by nock)', () => {
     const only = { ...settings, presets: ['Identify → Ortto person'] }
     await expect(fn.call('onTrack', registration, only)).rejects.toBeInstanceOf(EventNotSupported)
     await fn.call('onIdentify', identify, only)
-    expect(sent.map((s) => s.path)).toEqual(['person/merge'])
+    expect(sent.map((s) => s.path)).toEqual(['person/get', 'person/merge'])
   })
 
   it('returns one status per event of a batch, in order, and one request per action', async () => {
@@ -112,7 +117,9 @@ describe('jlp-ortto as a Destination Function (Ortto answered by nock)', () => {
       { status: 400, errormessage: expect.stringMatching(/^ValidationError: Identify → Ortto person: /) },
       { status: 200 }
     ])
-    expect(sent.map((s) => [s.path, (s.body.people ?? s.body.activities).length])).toEqual([
+    expect(
+      sent.filter((s) => s.path !== 'person/get').map((s) => [s.path, (s.body.people ?? s.body.activities).length])
+    ).toEqual([
       ['activities/create', 1],
       ['person/merge', 2]
     ])
@@ -120,6 +127,9 @@ describe('jlp-ortto as a Destination Function (Ortto answered by nock)', () => {
 
   it('marks the events of a failed batch call retryable and leaves the others delivered', async () => {
     nock(HOST)
+      .post('/v1/person/get')
+      .reply(200, { contacts: [] })
+      .persist()
       .post('/v1/person/merge')
       .reply(200, (_uri, body: any) => ({ people: body.people.map(() => ({ status: 'created', person_id: 'p' })) }))
       .post('/v1/activities/create')
@@ -135,6 +145,8 @@ describe('jlp-ortto as a Destination Function (Ortto answered by nock)', () => {
     const fn = await loadBundle('jlp-ortto')
     await expect(fn.call('onIdentify', identify, local)).rejects.toThrow('is not an Ortto host')
     nock('http://127.0.0.1:9')
+      .post('/v1/person/get')
+      .reply(200, { contacts: [] })
       .post('/v1/person/merge')
       .reply(200, { people: [{ status: 'created', person_id: 'p' }] })
     const harnessed = await loadBundle('jlp-ortto', { env: { JLP_ALLOW_LOOPBACK: '1' } })
