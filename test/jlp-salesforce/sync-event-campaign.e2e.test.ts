@@ -5,7 +5,7 @@
 import { jlpSalesforce } from '@jlp/destinations'
 import { presetSubscriptions, runBatch, runEvent, type PresetSubscription } from '@jlp/runner'
 import { startSandbox, type Sandbox, type SfRecord } from '@jlp/sandbox'
-import { getScenario, type SegmentTrackEvent } from '@jlp/tracking-plan'
+import { generateEvents, getScenario, type SegmentTrackEvent } from '@jlp/tracking-plan'
 import type { JSONObject, SegmentEvent } from '@segment/actions-core'
 
 const SCENARIOS = [
@@ -167,6 +167,17 @@ describe('syncEventCampaign against the sandbox', () => {
     const after = state()
     await runBatch(jlpSalesforce, events, settings, [preset])
     expect(state()).toEqual(after)
+  })
+
+  it('a batch of 50 purchases completes: a Composite Graph answer of hundreds of kB is read to its end', async () => {
+    const events = generateEvents({ seed: 7, count: 1200 })
+      .filter((e) => e.type === 'track' && e.event === 'Ticket Purchase Completed')
+      .slice(0, 50) as unknown as SegmentEvent[]
+    expect(events).toHaveLength(50)
+    const runs = await runBatch(jlpSalesforce, events, settings, [preset])
+    expect(runs.filter((r) => r.status !== 200)).toEqual([])
+    expect(sandbox.audit.cost('salesforce')).toBe(1)
+    expect(all('Opportunity').length).toBeGreaterThanOrEqual(50)
   })
 
   it('a failure in the middle of a purchase leaves no partial records, and names the object and field', async () => {

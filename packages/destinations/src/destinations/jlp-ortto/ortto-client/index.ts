@@ -211,7 +211,9 @@ export class OrttoClient {
         method,
         json,
         headers: { 'X-Api-Key': this.settings.apiKey, 'Content-Type': 'application/json' },
-        throwHttpErrors: false
+        throwHttpErrors: false,
+        // Read the body itself: actions-core's copy of a response stalls once an answer passes ~16 kB.
+        skipResponseCloning: true
       })
     } catch (err) {
       throw mapTransportError(err, what)

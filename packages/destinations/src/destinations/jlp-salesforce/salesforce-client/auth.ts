@@ -150,7 +150,8 @@ export async function requestToken(request: RequestClient, req: TokenRequest): P
       method: 'POST',
       body: new URLSearchParams(req.form),
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      throwHttpErrors: false
+      throwHttpErrors: false,
+      skipResponseCloning: true
     })
   } catch (err) {
     throw mapTransportError(err, 'getting an access token')

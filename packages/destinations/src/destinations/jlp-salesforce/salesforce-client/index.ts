@@ -195,7 +195,10 @@ export class SalesforceClient {
           method,
           ...(options.json === undefined ? {} : { json: options.json }),
           headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...options.headers },
-          throwHttpErrors: false
+          throwHttpErrors: false,
+          // Read the body itself: actions-core's copy of a response stalls once an answer passes ~16 kB (a Composite
+          // Graph answer for a batch is hundreds of kB) and the event never completes.
+          skipResponseCloning: true
         })
       } catch (err) {
         throw mapTransportError(err, options.what)
