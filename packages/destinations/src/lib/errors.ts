@@ -34,14 +34,19 @@ export function errorType(err: ActionError): keyof typeof ErrorCodes {
   return getErrorCodeFromHttpStatus(errorStatus(err))
 }
 
+/** `text` cut to `max` characters, with "…" where it was cut (never inside a surrogate pair). */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text
+  return `${text.slice(0, /[\ud800-\udbff]/.test(text[max - 1]) ? max - 1 : max)}…`
+}
+
 /**
  * A value as an error message quotes it: a string in quotes, anything else as JSON, cut to `max` characters so a
- * 5,000-character value still gives a short message ("aaaa…" (5,000 characters)). Never splits a surrogate pair.
+ * 5,000-character value still gives a short message ("aaaa…" (5,000 characters)).
  */
 export function quoted(value: unknown, max = 60): string {
   if (value === undefined || value === null) return '(empty)'
   const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))
-  const shown = text.length <= max ? text : `${text.slice(0, /[\ud800-\udbff]/.test(text[max - 1]) ? max - 1 : max)}…`
-  const wrapped = typeof value === 'string' ? `"${shown}"` : shown
-  return text.length <= max ? wrapped : `${wrapped} (${text.length.toLocaleString('en-GB')} characters)`
+  const shown = typeof value === 'string' ? `"${cut(text, max)}"` : cut(text, max)
+  return text.length <= max ? shown : `${shown} (${text.length.toLocaleString('en-GB')} characters)`
 }

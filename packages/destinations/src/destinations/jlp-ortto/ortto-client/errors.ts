@@ -7,7 +7,7 @@ import {
   PayloadValidationError,
   RetryableError
 } from '@segment/actions-core'
-import type { ActionError } from '../../../lib/errors'
+import { cut, type ActionError } from '../../../lib/errors'
 
 type RetryableStatus = ConstructorParameters<typeof RetryableError>[1]
 const RETRYABLE_STATUSES = new Set([408, 423, 429, 500, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511, 598, 599])
@@ -47,7 +47,7 @@ export function fieldInMessage(message: string | undefined): string | undefined 
 /** The error for an Ortto HTTP answer that is not 2xx; `what` says what we were doing ("creating 3 activities"). */
 export function mapOrttoError(status: number, body: unknown, what: string): OrttoError {
   const message = orttoMessage(body)
-  const detail = message ? `: ${message}` : ''
+  const detail = message ? `: ${cut(message, 300)}` : ''
   if (status === 401 || status === 403) {
     return new InvalidAuthenticationError(
       `Ortto refused the API key while ${what} (${status})${detail}. Check the key of the Custom API data source ` +

@@ -11,7 +11,7 @@ import {
   PayloadValidationError,
   RetryableError
 } from '@segment/actions-core'
-import { isActionError, type ActionError } from '../../../lib/errors'
+import { cut, isActionError, type ActionError } from '../../../lib/errors'
 
 export type SalesforceError = ActionError
 type RetryableStatus = ConstructorParameters<typeof RetryableError>[1]
@@ -83,8 +83,18 @@ const details = new WeakMap<object, SfErrorItem[]>()
 export const salesforceErrorsOf = (err: unknown): SfErrorItem[] =>
   (typeof err === 'object' && err !== null && details.get(err)) || []
 
+// Salesforce's messages quote the value they refused (a 5,000-character one too): each is cut, and a long list of
+// errors shows its first few.
+const MESSAGE_MAX = 300
+const ITEMS_SHOWN = 5
+
 const describeItem = (e: SfErrorItem) =>
-  `${e.errorCode || 'ERROR'}${e.fields.length ? ` on ${e.fields.join(', ')}` : ''}${e.message ? `: ${e.message}` : ''}`
+  `${e.errorCode || 'ERROR'}${e.fields.length ? ` on ${e.fields.join(', ')}` : ''}` +
+  `${e.message ? `: ${cut(e.message, MESSAGE_MAX)}` : ''}`
+
+const describeItems = (items: SfErrorItem[]) =>
+  items.slice(0, ITEMS_SHOWN).map(describeItem).join('; ') +
+  (items.length > ITEMS_SHOWN ? `; and ${items.length - ITEMS_SHOWN} more` : '')
 
 /**
  * The error for a Salesforce answer that is not a success. `status` is the HTTP status (or a subrequest's),
@@ -99,7 +109,7 @@ export function mapSalesforceError(status: number, body: unknown, what: string):
 
 function classify(status: number, items: SfErrorItem[], what: string): SalesforceError {
   const codes = items.map((e) => e.errorCode)
-  const detail = items.length ? ` (${items.map(describeItem).join('; ')})` : ''
+  const detail = items.length ? ` (${describeItems(items)})` : ''
   const has = (set: Set<string>) => codes.some((c) => set.has(c))
 
   if (status === 401 || has(AUTH_CODES)) {

@@ -175,6 +175,14 @@ describe('errors', () => {
     expect(err.message).toMatch(/\(field int:cm:draw-no\)/)
   })
 
+  it('a 400 whose message quotes a 5,000-character value gives a short message', async () => {
+    answer(400, { error: `invalid value for field str:cm:note: ${'x'.repeat(5_000)}` })
+    const err = await send().catch((e) => e)
+    expect(err).toBeInstanceOf(PayloadValidationError)
+    expect(err.message.length).toBeLessThan(500)
+    expect(err.message).toMatch(/\(field str:cm:note\): invalid value for field str:cm:note: x+…\.$/)
+  })
+
   it('413 says the request is over 2 MB', async () => {
     answer(413, '')
     await expect(send()).rejects.toThrow(/over Ortto’s 2 MB limit/)

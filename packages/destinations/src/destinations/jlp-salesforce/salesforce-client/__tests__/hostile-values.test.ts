@@ -4,7 +4,16 @@
 import { PayloadValidationError } from '@segment/actions-core'
 import nock from 'nock'
 import { NOT_PROVIDED } from '../../common-fields'
-import { apiName, byEmail, byExternalId, instanceOrigin, soqlEquals, soqlSelect, writableFields } from '..'
+import {
+  apiName,
+  byEmail,
+  byExternalId,
+  instanceOrigin,
+  mapSalesforceError,
+  soqlEquals,
+  soqlSelect,
+  writableFields
+} from '..'
 import { V, client, record, rows, soqlOf } from './fixture'
 
 const thrown = (fn: () => unknown): Error => {
@@ -36,6 +45,24 @@ describe('a 5,000-character name or setting', () => {
     const err = thrown(() => instanceOrigin(`https://${long}.example.org`))
     expect(err.message.length).toBeLessThan(250)
     expect(err.message).toMatch(/^The Instance URL "https:\/\/a+…" \(5,0\d\d characters\) is not a Salesforce address/)
+  })
+})
+
+describe('Salesforce answers that quote a 5,000-character value', () => {
+  it('give a short message that keeps the code, the field and the start of Salesforce’s words', () => {
+    const refused = {
+      errorCode: 'JSON_PARSER_ERROR',
+      message: `Cannot deserialize instance of int from VALUE_STRING value ${'a'.repeat(5_000)}`,
+      fields: ['Amount__c']
+    }
+    const err = mapSalesforceError(400, Array(8).fill(refused), 'updating JLP_Subscription__c')
+    expect(err).toBeInstanceOf(PayloadValidationError)
+    expect(err.message.length).toBeLessThan(2_000)
+    expect(err.message).toContain(
+      'JSON_PARSER_ERROR on Amount__c: Cannot deserialize instance of int from VALUE_STRING'
+    )
+    expect(err.message).toMatch(/a…; JSON_PARSER_ERROR/)
+    expect(err.message).toMatch(/; and 3 more\)/)
   })
 })
 
