@@ -1,6 +1,7 @@
 // Where requests go. The API key only ever travels to one of Ortto's three regional hosts, or — for tests and the
 // local sandbox, when JLP_ALLOW_LOOPBACK=1 — to a loopback address. Any other base URL is refused before a request.
 import { IntegrationError } from '@segment/actions-core'
+import { quoted } from '../../../lib/errors'
 
 export const ORTTO_API_VERSION = 'v1'
 
@@ -26,7 +27,7 @@ export function orttoBaseUrl(settings: HostSettings, env: NodeJS.ProcessEnv = pr
     if (Object.values(ORTTO_HOSTS).includes(override)) return override
     if (LOOPBACK.test(override) && env.JLP_ALLOW_LOOPBACK === '1') return override
     throw new IntegrationError(
-      `The API base URL "${override}" is not an Ortto host. Leave it empty and choose the region, or use one of ` +
+      `The API base URL ${quoted(override)} is not an Ortto host. Leave it empty and choose the region, or use one of ` +
         `${Object.values(ORTTO_HOSTS).join(', ')}.`,
       'INVALID_BASE_URL',
       400
@@ -36,7 +37,7 @@ export function orttoBaseUrl(settings: HostSettings, env: NodeJS.ProcessEnv = pr
   const host = ORTTO_HOSTS[region]
   if (!host) {
     throw new IntegrationError(
-      `Unknown Ortto region "${settings.region}": choose default, au or eu.`,
+      `Unknown Ortto region ${quoted(settings.region)}: choose default, au or eu.`,
       'INVALID_REGION',
       400
     )

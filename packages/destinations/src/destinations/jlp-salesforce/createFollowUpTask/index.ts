@@ -1,4 +1,5 @@
 import { PayloadValidationError, type ActionDefinition } from '@segment/actions-core'
+import { quoted } from '../../../lib/errors'
 import { outcome } from '../../../lib/outcome'
 import { text } from '../common-fields'
 import type { Settings } from '../generated-types'
@@ -17,7 +18,7 @@ export function ownerOf(value: string | undefined): string {
   const id = text(value) ?? ''
   if (/^00G/.test(id)) {
     throw new PayloadValidationError(
-      `"${id}" is a queue: Salesforce does not let a queue own a Task. Assign a user of the care team, or use the ` +
+      `${quoted(id)} is a queue: Salesforce does not let a queue own a Task. Assign a user of the care team, or use the ` +
         `"Trigger Flow" action with a Flow that routes the follow-up to the queue.`
     )
   }
@@ -107,7 +108,7 @@ const action: ActionDefinition<Settings, Payload> = {
     const key = text(payload.followup_key) ?? ''
     if (/:$|::/.test(key)) {
       throw new PayloadValidationError(
-        `The follow-up key "${key}" is incomplete: the event lacks the payment id or attempt.`
+        `The follow-up key ${quoted(key)} is incomplete: the event lacks the payment id or attempt.`
       )
     }
     const client = new SalesforceClient(request, settings, auth)

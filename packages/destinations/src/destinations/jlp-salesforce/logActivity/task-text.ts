@@ -1,6 +1,7 @@
 // What a JLP Task says: its subject, its date and a Description a supporter-care agent can read at a glance.
 // Pure functions shared by logActivity and createFollowUpTask (no Salesforce calls here).
 import { PayloadValidationError } from '@segment/actions-core'
+import { quoted } from '../../../lib/errors'
 
 /** Salesforce's Task limits: Subject 255 characters, Description (Comments) 32,000. */
 export const SUBJECT_MAX = 255
@@ -23,7 +24,7 @@ export function activityDate(timestamp: string | number | undefined, plusDays = 
   const time = typeof timestamp === 'number' ? timestamp : timestamp ? Date.parse(timestamp) : NaN
   // A number of milliseconds outside any calendar (e.g. 2^53) is not a date either.
   const notADate = () =>
-    new PayloadValidationError(`The event time "${timestamp ?? ''}" is not a date, so the Task has no date.`)
+    new PayloadValidationError(`The event time ${quoted(timestamp)} is not a date, so the Task has no date.`)
   if (Number.isNaN(new Date(time).getTime())) throw notADate()
   if (!Number.isInteger(plusDays) || plusDays < 0 || plusDays > 365) {
     throw new PayloadValidationError(`"Due in days" must be a whole number from 0 to 365 (got ${plusDays}).`)

@@ -7,6 +7,7 @@
 //   the credentials, never a secret in clear. Tokens and secrets are never logged or put in an error message.
 // The username-password flow is deprecated by Salesforce and deliberately not offered.
 import { InvalidAuthenticationError, RetryableError, type RequestClient } from '@segment/actions-core'
+import { quoted } from '../../../lib/errors'
 import { mapSalesforceError, mapTransportError, sfErrors, type SalesforceError } from './errors'
 import { LOGIN_URLS, instanceOrigin, isMyDomain } from './hosts'
 
@@ -69,7 +70,7 @@ export function authMode(settings: Pick<AuthSettings, 'authMode'>): AuthMode {
   const mode = settings.authMode ?? 'segment'
   if (mode === 'segment' || mode === 'client_credentials' || mode === 'refresh_token') return mode
   throw new InvalidAuthenticationError(
-    `Unknown authentication mode "${mode}": choose segment, client_credentials or refresh_token.`
+    `Unknown authentication mode ${quoted(mode)}: choose segment, client_credentials or refresh_token.`
   )
 }
 

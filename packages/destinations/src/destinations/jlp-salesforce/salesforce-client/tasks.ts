@@ -7,6 +7,7 @@
 // when neither exists the Task is skipped, or a Lead is created with it in one more call. API calls per event:
 // Contact 1, repeat 1, Lead 2, no one 2 (skipped) or 3 (Lead created).
 import { PayloadValidationError } from '@segment/actions-core'
+import { quoted } from '../../../lib/errors'
 import { mapSalesforceError } from './errors'
 // The index re-exports this module: import it from '../salesforce-client', never from this file directly.
 import { queryPath, reference, sobjectPath, writableFields, type SalesforceClient, type Subrequest } from './index'
@@ -81,7 +82,7 @@ function leadWrite(newLead: NonNullable<TaskWrite['newLead']>): Subrequest {
 export async function createTaskOnce(client: SalesforceClient, write: TaskWrite): Promise<TaskResult> {
   const base = writableFields('Task', { ...write.task, [TASK_EVENT_FIELD]: write.key })
   const receipt = receiptFields(write.action, write.key, reference('task'))
-  const what = `logging a ${write.action} Task (${TASK_EVENT_FIELD} "${write.key}")`
+  const what = `logging a ${write.action} Task (${TASK_EVENT_FIELD} ${quoted(write.key)})`
 
   const attempt = async (who: Subrequest, object: WhoObject, whoId: string) => {
     const task = object === 'Lead' ? omit(base, NOT_ON_LEAD_TASKS) : base

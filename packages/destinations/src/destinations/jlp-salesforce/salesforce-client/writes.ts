@@ -1,6 +1,7 @@
 // Write machinery shared by upsertMany and modifyMany: what an item asks for, Collections requests with per-item
 // results, and how a conditional write tells that the record changed under it.
 import { InvalidAuthenticationError, PayloadValidationError, RetryableError } from '@segment/actions-core'
+import { quoted } from '../../../lib/errors'
 import type { SalesforceClient } from '.'
 import { salesforceErrorsOf, sfErrors, type SalesforceError } from './errors'
 import type { Match } from './matching'
@@ -181,7 +182,7 @@ export function latestChange(
   const at = instant(guard.at)
   if (at === undefined) {
     throw new PayloadValidationError(
-      `The event time "${guard.at}" is not a date and time, so it cannot be compared with ${guard.field}.`
+      `The event time ${quoted(guard.at)} is not a date and time, so it cannot be compared with ${guard.field}.`
     )
   }
   const held = current?.[guard.field]

@@ -8,6 +8,7 @@
 //   member        CampaignMember         by JLP_Member_Key__c = draw id:buyer key
 // Pure: no HTTP and no URLs (the client builds those from these nodes).
 import { PayloadValidationError } from '@segment/actions-core'
+import { quoted } from '../../../lib/errors'
 import {
   byExternalId,
   reference,
@@ -69,7 +70,7 @@ function amount(value: number | undefined, what: string): number | undefined {
 /** The buyer's email, trimmed and lower-cased (Salesforce compares emails without case), or undefined. */
 export function buyerEmail(payload: Payload): string | undefined {
   const email = text(payload.email)?.toLowerCase()
-  if (email && !/^[^\s@]+@[^\s@]+$/.test(email)) throw invalid(`email is not an email address: "${email}".`)
+  if (email && !/^[^\s@]+@[^\s@]+$/.test(email)) throw invalid(`email is not an email address: ${quoted(email)}.`)
   return email
 }
 
@@ -102,7 +103,7 @@ export function ticketsOf(payload: Payload): Ticket[] {
   const seen = new Set<string>()
   return tickets.map((t, i) => {
     const id = present(t?.ticket_id) ? String(t.ticket_id) : String(i + 1)
-    if (seen.has(id)) throw invalid(`tickets[${i}].ticket_id "${id}" is repeated; each ticket needs its own id.`)
+    if (seen.has(id)) throw invalid(`tickets[${i}].ticket_id ${quoted(id)} is repeated; each ticket needs its own id.`)
     seen.add(id)
     const price = amount(t?.price, `tickets[${i}].price`)
     if (price === undefined) throw invalid(`tickets[${i}].price is missing; each ticket needs a price.`)

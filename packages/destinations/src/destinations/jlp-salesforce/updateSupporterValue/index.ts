@@ -4,6 +4,7 @@ import {
   type InputField,
   type JSONLikeObject
 } from '@segment/actions-core'
+import { quoted } from '../../../lib/errors'
 import { firstOf } from '../../../lib/mapping'
 import { outcome, type ActionOutcome } from '../../../lib/outcome'
 import {
@@ -58,7 +59,7 @@ const round2 = (n: number) => Math.round(n * 100) / 100
 const money = (value: unknown, name: string): number | undefined => {
   if (value === undefined || value === null || value === '') return undefined
   const n = typeof value === 'number' ? value : Number(value)
-  if (!Number.isFinite(n)) throw new PayloadValidationError(`${name} must be a number, got "${String(value)}".`)
+  if (!Number.isFinite(n)) throw new PayloadValidationError(`${name} must be a number, got ${quoted(value)}.`)
   if (n < 0) throw new PayloadValidationError(`${name} is negative (${n}): only purchases add to the total spend.`)
   return round2(n)
 }
@@ -125,7 +126,7 @@ export function plan(client: SalesforceClient, payload: Payload): Plan {
   if (!key) throw new PayloadValidationError('The purchase has no id (order id or message id) to count it once by.')
   if (key.length > f.applied_events_length) {
     throw new PayloadValidationError(
-      `The purchase id "${key}" is longer than the ${f.applied_events_field} field (${f.applied_events_length}).`
+      `The purchase id ${quoted(key)} is longer than the ${f.applied_events_field} field (${f.applied_events_length}).`
     )
   }
   return { ...base, increment: { key, amount, date } }
