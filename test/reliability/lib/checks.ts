@@ -14,19 +14,63 @@ export interface SeenRequest {
   status: number
   /** The vendor's own error codes in its answer (e.g. MALFORMED_QUERY), subrequests' included. */
   errorCodes: string[]
+  /** Those errors in full (code, message, the fields they name), when recorded. */
+  errors?: VendorError[]
 }
 
-/** Every Salesforce error code in an answer: `errorCode` / `statusCode` at any depth (composite, collections). */
-export function errorCodesIn(data: unknown): string[] {
-  if (Array.isArray(data)) return data.flatMap(errorCodesIn)
+/** One error in a vendor's answer: Salesforce's `errorCode` (per record `statusCode`), an OAuth `error`, or Ortto's
+ * `error` message (code "ortto"). */
+export interface VendorError {
+  code: string
+  message?: string
+  fields?: string[]
+}
+
+/** Every error in an answer, at any depth (composite subrequests, collections records). */
+export function vendorErrorsIn(data: unknown): VendorError[] {
+  if (Array.isArray(data)) return data.flatMap(vendorErrorsIn)
   if (!data || typeof data !== 'object') return []
-  return Object.entries(data).flatMap(([k, v]) =>
-    (k === 'errorCode' || k === 'statusCode') && typeof v === 'string' ? [v] : errorCodesIn(v)
+  const d = data as Record<string, unknown>
+  if (typeof d.error === 'string') {
+    const oauth = typeof d.error_description === 'string'
+    return [oauth ? { code: d.error, message: d.error_description as string } : { code: 'ortto', message: d.error }]
+  }
+  const code = typeof d.errorCode === 'string' ? d.errorCode : typeof d.statusCode === 'string' ? d.statusCode : ''
+  if (code) {
+    const fields = Array.isArray(d.fields) ? d.fields.map(String) : []
+    return [{ code, ...(typeof d.message === 'string' ? { message: d.message } : {}), fields }]
+  }
+  return Object.values(d).flatMap(vendorErrorsIn)
+}
+
+/** Every error code in an answer. */
+export const errorCodesIn = (data: unknown): string[] => vendorErrorsIn(data).map((e) => e.code)
+
+/** What the vendor's parsers refuse: a request our clients should never build. */
+export const MALFORMED_CODES = new Set([
+  'MALFORMED_QUERY',
+  'INVALID_QUERY_FILTER_OPERATOR',
+  'INVALID_API_INPUT',
+  'METHOD_NOT_ALLOWED',
+  'JSON_PARSER_ERROR',
+  'MALFORMED_ID'
+])
+
+/** Codes that mean a malformed request unless they name a field: then one value was of the wrong type for its field
+ * (e.g. `true` mapped into a number field through a free-form "values" object), which is the data's fault. */
+const MALFORMED_UNLESS_A_FIELD = new Set(['JSON_PARSER_ERROR', 'MALFORMED_ID'])
+
+/** The errors of an answer that say the request itself was malformed. */
+export function malformedErrors(errors: readonly VendorError[]): VendorError[] {
+  return errors.filter(
+    (e) => MALFORMED_CODES.has(e.code) && !(MALFORMED_UNLESS_A_FIELD.has(e.code) && (e.fields ?? []).length > 0)
   )
 }
 
-/** What the vendor's parsers refuse: a request our clients should never build. */
-export const MALFORMED_CODES = new Set(['MALFORMED_QUERY', 'INVALID_QUERY_FILTER_OPERATOR', 'INVALID_API_INPUT'])
+/** Ortto validates a whole request and refuses it with a 400 (or 413 over 2 MB) before writing anything, and bans a
+ * sender after 15 such answers in 15 s: the client must refuse bad data itself. */
+const isOrttoRefusal = (r: SeenRequest) =>
+  /\/v1\/(person|activities|definitions)\//.test(r.url) && [400, 413].includes(r.status)
 
 export interface CaseResult {
   /** What onEvent/onBatch threw, if anything. */
@@ -76,6 +120,11 @@ export function unreadable(message: unknown, sent = ''): string | undefined {
   return undefined
 }
 
+/** Item error types of the fuzz's own: an event actions-core did not pass on, and a batch answer without a result
+ * for an event. */
+export const NOT_SUBSCRIBED = 'NOT_SUBSCRIBED'
+const MISSING = 'MISSING'
+
 /** Problems with what a case threw or returned. Against a fault-free vendor, a retryable or auth error is one. */
 export function outcomeProblems(result: CaseResult, sent = ''): string[] {
   const problems: string[] = []
@@ -88,7 +137,8 @@ export function outcomeProblems(result: CaseResult, sent = ''): string[] {
     if (why) problems.push(`${errorClass(err)}: ${why}`)
   }
   result.items.forEach((item, i) => {
-    if (item.ok) return
+    if (item.ok || item.errortype === NOT_SUBSCRIBED) return
+    if (item.errortype === MISSING) problems.push(`batch item ${i} has no result in the MultiStatusResponse`)
     if (!item.errortype) problems.push(`batch item ${i} failed without an error type`)
     if (item.errortype === 'RETRYABLE_ERROR') problems.push(`batch item ${i}: vendor trouble: ${item.message}`)
     const why = unreadable(item.message, sent)
@@ -103,16 +153,24 @@ export async function runCase(c: FuzzCase, target: Target): Promise<CaseResult> 
   const preset = target.presets.find((p) => p.name === c.preset)!
   const mapping = c.batch ? { ...c.mapping, enable_batching: true } : c.mapping
   const settings = { ...target.settings, subscription: { ...preset, mapping } as unknown as JSONObject }
+  // A mutation can make every event miss the preset's trigger (e.g. its event name): actions-core then answers
+  // "not subscribed" and Segment would not have sent them.
+  const notSubscribed = (results: unknown[]) =>
+    (results[0] as { output?: string })?.output === 'not subscribed'
+      ? { items: c.events.map(() => ({ ok: false, errortype: NOT_SUBSCRIBED, message: 'not subscribed' })) }
+      : undefined
   try {
     if (!c.batch) {
-      await destination.onEvent(c.events[0], settings)
-      return { items: [{ ok: true }] }
+      const results = await destination.onEvent(c.events[0], settings)
+      return notSubscribed(results) ?? { items: [{ ok: true }] }
     }
     const results = await destination.onBatch(c.events, settings)
+    const skipped = notSubscribed(results)
+    if (skipped) return skipped
     const multistatus = (results[0] as { multistatus?: Array<Record<string, unknown>> })?.multistatus ?? []
     return {
       items: c.events.map((_, i) => {
-        const node = multistatus[i] ?? { status: 500, errortype: 'MISSING', errormessage: 'no result for this event' }
+        const node = multistatus[i] ?? { status: 500, errortype: MISSING, errormessage: 'no result for this event' }
         const status = Number(node.status ?? 500)
         return status >= 200 && status < 300
           ? { ok: true, status }
@@ -154,7 +212,10 @@ export const INJECTION_MARKER = 'zq'
  */
 export function soqlProblems(requests: readonly SeenRequest[], injected: readonly string[]): string[] {
   const problems: string[] = []
-  const payloads = injected.filter((s) => s.toLowerCase().includes(INJECTION_MARKER)).map((s) => s.trim().toLowerCase())
+  // Compared without case, blanks and underscores: an action may keep a value in another form (e.g. a purchase id
+  // with its spaces as _ in a list of ids) and the payload is still whole.
+  const norm = (text: string) => text.toLowerCase().replace(/[\s_]+/g, '')
+  const payloads = injected.filter((s) => s.toLowerCase().includes(INJECTION_MARKER)).map(norm)
   for (const q of requests.flatMap((r) => queriesInRequest(r.url, r.body))) {
     let tokens
     try {
@@ -165,7 +226,7 @@ export function soqlProblems(requests: readonly SeenRequest[], injected: readonl
     }
     for (const t of tokens) {
       if (t.kind === 'string') {
-        const value = t.value.toLowerCase()
+        const value = norm(t.value)
         if (value.includes(INJECTION_MARKER) && !payloads.some((p) => value.includes(p))) {
           problems.push(`a payload was split across literals: ${JSON.stringify(t.value)} in ${q.slice(0, 300)}`)
         }
@@ -177,11 +238,16 @@ export function soqlProblems(requests: readonly SeenRequest[], injected: readonl
   return problems
 }
 
-/** Requests the vendor refused as malformed (its parsers' error codes), or answered with a server error. */
+/** Requests the vendor refused as malformed (its parsers' error codes, or Ortto's whole-request refusal), or answered
+ * with a server error. */
 export function vendorProblems(requests: readonly SeenRequest[]): string[] {
   return requests.flatMap((r) => {
-    if (r.status >= 500) return [`vendor answered ${r.status} to ${r.method} ${r.url.slice(0, 120)}`]
-    const malformed = r.errorCodes.filter((c) => MALFORMED_CODES.has(c))
-    return malformed.length > 0 ? [`vendor refused ${r.method} ${r.url.slice(0, 120)}: ${malformed.join(', ')}`] : []
+    const where = `${r.method} ${r.url.slice(0, 120)}`
+    if (r.status >= 500) return [`vendor answered ${r.status} to ${where}`]
+    if (isOrttoRefusal(r)) return [`Ortto refused ${where} (${r.status}): ${JSON.stringify(r.errors ?? r.errorCodes)}`]
+    const malformed = malformedErrors(r.errors ?? r.errorCodes.map((code) => ({ code })))
+    return malformed.length > 0
+      ? [`vendor refused ${where}: ${malformed.map((e) => `${e.code} ${e.message ?? ''}`.trim()).join('; ')}`]
+      : []
   })
 }

@@ -127,6 +127,14 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 
 type Json = Record<string, unknown>
 
+/** Objects Segment always delivers as objects (its spec; the pipeline fills `context`). actions-core 3.170.0 itself
+ * crashes on anything else (audience-membership.js destructures `context.personas` with defaults that only cover
+ * undefined: `context: null` is a TypeError before any destination code runs), so a case may delete them or change
+ * what is inside, never replace them with a non-object. */
+export const ALWAYS_OBJECTS: readonly string[] = ['context', 'context.personas']
+
+const isPlainObject = (v: unknown) => Boolean(v) && typeof v === 'object' && !Array.isArray(v)
+
 /** Every path in a JSON value (objects and leaves), plus the id paths even when absent. */
 export function pathsOf(value: unknown, prefix = ''): string[] {
   if (!value || typeof value !== 'object') return []
@@ -168,6 +176,7 @@ export function applyMutations(
     const paths = [...new Set([...pathsOf(copy), ...ID_PATHS])]
     const path = paths[m.at % paths.length]
     if (m.kind === 'set') {
+      if (ALWAYS_OBJECTS.includes(path) && !isPlainObject(m.value)) continue
       const target = parentOf(copy, path, true)
       if (!target) continue
       ownSet(target.parent, target.key, m.value)
@@ -206,8 +215,7 @@ export function withoutPath(event: SegmentEvent, path: string): { event: Segment
 }
 
 function isObject(target: { parent: Json; key: string } | undefined, path: string): boolean {
-  const v = target?.parent[path.split('.').pop()!]
-  return Boolean(v) && typeof v === 'object' && !Array.isArray(v)
+  return isPlainObject(target?.parent[path.split('.').pop()!])
 }
 
 export function describeValue(value: unknown): string {
