@@ -14,6 +14,13 @@ export const FAKE_SECRETS = {
 
 export type SecretName = keyof typeof FAKE_SECRETS
 
+/** Credentials the sandbox refuses (for the wrong-credentials run): as recognisable, and scanned for too. */
+export const WRONG_SECRETS = {
+  wrongOrttoApiKey: 'FAKESECRET-wrong-ortto-key-Ld3Hs8Vq1Zc6',
+  wrongSalesforceRefreshToken: 'FAKESECRET-wrong-sf-refresh-Pn5Xb2Wt9Gm',
+  wrongSalesforceClientSecret: 'FAKESECRET-wrong-sf-secret-Ry7Ck4Jf0Ua'
+} as const
+
 /** The forms a secret can leak in. */
 export function secretForms(secret: string): Array<[form: string, text: string]> {
   const middle = secret.slice(Math.floor(secret.length / 4), Math.floor(secret.length / 4) + 14)
@@ -51,6 +58,44 @@ export function findLeaks(text: string, where: string, secrets: Record<string, s
   return leaks
 }
 
+/** Texts a run produced (log lines, errors, reports, request logs, files), scanned at the end — so that access
+ * tokens issued during the run can be added to the secrets first. */
+export class SecretScan {
+  private readonly texts: Array<{ where: string; text: string }> = []
+  readonly secrets: Record<string, string>
+
+  constructor(secrets: Record<string, string>) {
+    this.secrets = { ...secrets }
+  }
+
+  add(where: string, text: string): void {
+    this.texts.push({ where, text })
+  }
+
+  /** A secret learnt during the run (e.g. an access token the vendor issued). */
+  addSecret(name: string, value: string): void {
+    if (value && !Object.values(this.secrets).includes(value))
+      this.secrets[`${name} ${Object.keys(this.secrets).length}`] = value
+  }
+
+  leaks(): Leak[] {
+    return this.texts.flatMap(({ where, text }) => findLeaks(text, where, this.secrets))
+  }
+
+  /** How much was scanned: texts by source, lines and bytes. */
+  totals(): { sources: Record<string, number>; texts: number; lines: number; bytes: number } {
+    const sources: Record<string, number> = {}
+    let lines = 0
+    let bytes = 0
+    for (const { where, text } of this.texts) {
+      sources[where] = (sources[where] ?? 0) + 1
+      lines += text.split('\n').length
+      bytes += Buffer.byteLength(text)
+    }
+    return { sources, texts: this.texts.length, lines, bytes }
+  }
+}
+
 /** Everything written to stdout, stderr and console while `fn` runs (still passed through when `echo`). */
 export async function captureOutput<T>(fn: () => Promise<T>, echo = false): Promise<{ value: T; text: string }> {
   const chunks: string[] = []
@@ -79,12 +124,16 @@ export async function captureOutput<T>(fn: () => Promise<T>, echo = false): Prom
   }
 }
 
+/** An Error, from this realm or another (a Function bundle's vm context has its own Error). */
+export const isError = (value: unknown): value is Error =>
+  value instanceof Error || Object.prototype.toString.call(value) === '[object Error]'
+
 /** JSON of anything (errors with their own properties, cycles cut), for scanning what an object would show. */
 export function safeJson(value: unknown): string {
   const seen = new WeakSet()
   return (
     JSON.stringify(value, function (_key, v) {
-      if (v instanceof Error) {
+      if (isError(v)) {
         return Object.fromEntries([['name', v.name], ['message', v.message], ...Object.entries(v)])
       }
       if (v && typeof v === 'object') {
