@@ -27,6 +27,10 @@ module.exports = {
   // A global option (ignored inside a project). End-to-end tests start servers and replay journeys; on a busy
   // 2-core machine jest's 5 s default is not enough. Speed is measured by `npm run bench`, never by a timeout.
   testTimeout: 60000,
+  // Two worker processes even on 2 cores (jest's default there is one process running every file in band, which
+  // grew past 5 GB with the reliability suite and slowed to a crawl), each replaced once it holds over 1.5 GB.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1536MB',
   // A package without tests yet is left out rather than failing the run.
   projects: projects.filter((p) => fs.existsSync(p.rootDir))
 }

@@ -36,7 +36,7 @@ async function options(overrides: Partial<ExactlyOnceOptions> = {}): Promise<Exa
   }
 }
 
-jest.setTimeout(Math.max(90_000, COUNT * 400))
+jest.setTimeout(Math.max(240_000, COUNT * 400))
 
 const isFlowRun = (object: string) => object.startsWith('flow run:')
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0)
