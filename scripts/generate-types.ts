@@ -9,7 +9,9 @@ const DESTINATIONS_DIR = path.join(__dirname, '..', 'packages', 'destinations', 
 async function main(): Promise<void> {
   const check = process.argv.includes('--check')
   const files = (
-    await Promise.all(Object.entries(destinations).map(([key, def]) => generatedFilesFor(path.join(DESTINATIONS_DIR, key), def)))
+    await Promise.all(
+      Object.entries(destinations).map(([key, def]) => generatedFilesFor(path.join(DESTINATIONS_DIR, key), def))
+    )
   ).flat()
   const stale = staleFiles(files)
   const rel = (f: string) => path.relative(process.cwd(), f)

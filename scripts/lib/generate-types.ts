@@ -50,7 +50,5 @@ export async function generatedFilesFor(
 
 /** Files whose content on disk differs from what would be generated. */
 export function staleFiles(files: GeneratedFile[]): string[] {
-  return files
-    .filter((f) => !fs.existsSync(f.file) || fs.readFileSync(f.file, 'utf8') !== f.content)
-    .map((f) => f.file)
+  return files.filter((f) => !fs.existsSync(f.file) || fs.readFileSync(f.file, 'utf8') !== f.content).map((f) => f.file)
 }

@@ -45,7 +45,10 @@ function checkDefault(where: string, field: MinimalInputField, problems: Problem
     }
     const choices = field.choices?.map((c) => (typeof c === 'string' ? c : c.value))
     if (choices && typeof v !== 'object' && !choices.includes(v as string)) {
-      problems.push({ where, message: `default ${JSON.stringify(v)} is not one of its choices (${choices.join(', ')})` })
+      problems.push({
+        where,
+        message: `default ${JSON.stringify(v)} is not one of its choices (${choices.join(', ')})`
+      })
     }
   }
 }

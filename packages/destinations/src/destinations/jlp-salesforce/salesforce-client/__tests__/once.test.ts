@@ -140,7 +140,11 @@ describe('JLP Event Receipts', () => {
                 {
                   referenceId: 'e0',
                   httpStatusCode: 201,
-                  body: { id: 'e00000000000001AAA', success: true, errors: [{ statusCode: 'OPERATION_ENQUEUED', message: 'uuid' }] }
+                  body: {
+                    id: 'e00000000000001AAA',
+                    success: true,
+                    errors: [{ statusCode: 'OPERATION_ENQUEUED', message: 'uuid' }]
+                  }
                 },
                 {
                   referenceId: 'e1',
