@@ -11,6 +11,7 @@
 import { PayloadValidationError } from '@segment/actions-core'
 import { isMapped, mapSalesforceError, type SalesforceError } from './errors'
 import { dataPath } from './hosts'
+import { SALESFORCE_LIMITS, inChunks } from './requests'
 // The index re-exports this module: import it from '../salesforce-client', never from this file directly.
 import { reference, sobjectPath, writableFields, type SalesforceClient, type Subrequest } from './index'
 import { RECEIPT, firstFailure, isDuplicateReceipt, receiptFields, receiptSetupError, runOnce } from './receipts'
@@ -24,11 +25,6 @@ export interface Handoff extends RecordSuccess {
 
 /** Interviews sent in one Flow invocation (Segment batches are cut to this size). */
 export const FLOW_INPUTS_PER_CALL = 200
-/** Events published in one Composite call (its subrequest limit). */
-const EVENTS_PER_CALL = 25
-
-const chunk = <T>(items: readonly T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size))
 
 /** A Flow's API name, checked (it goes into the URL). */
 export const flowName = (name: unknown) => apiName(typeof name === 'string' ? name.trim() : name, 'Flow')
@@ -62,7 +58,7 @@ export async function invokeFlow(
 ): Promise<Array<Handoff | RecordFailure>> {
   const name = flowName(flow)
   const out: Array<Handoff | RecordFailure> = []
-  for (const part of chunk(inputs, FLOW_INPUTS_PER_CALL)) {
+  for (const part of inChunks(inputs, FLOW_INPUTS_PER_CALL)) {
     const what = `running the Flow ${name}`
     try {
       // A Flow whose every interview failed answers 400 with the same per-input list.
@@ -118,7 +114,7 @@ export async function publishEvents(
     }
   }
   const out: Array<Handoff | RecordFailure> = []
-  for (const part of chunk(bodies, EVENTS_PER_CALL)) {
+  for (const part of inChunks(bodies, SALESFORCE_LIMITS.compositeSubrequests)) {
     const subs: Subrequest[] = part.map((body, i) => ({
       method: 'POST',
       url: sobjectPath(name),

@@ -9,6 +9,7 @@
 import { IntegrationError, InvalidAuthenticationError } from '@segment/actions-core'
 import { isMapped, mapSalesforceError, sfErrors, type SalesforceError } from './errors'
 import { dataPath } from './hosts'
+import { SALESFORCE_LIMITS, inChunks } from './requests'
 // The index re-exports this module: import receipts from '../salesforce-client', never from this file directly.
 import type { SalesforceClient } from './index'
 import { asMapped, failure, type RecordFailure, type SubResponse } from './results'
@@ -81,9 +82,6 @@ export const isUnresolvedReference = (answer: SubResponse | undefined, ref: stri
 /** The outcome of claiming one key's receipt. */
 export type ReceiptState = { state: 'new'; id: string } | { state: 'seen' } | RecordFailure
 
-const chunk = <T>(items: readonly T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size))
-
 /**
  * Creates the receipts of many keys (Collections, allOrNone false, ≤200 a call): per key "new" (with the receipt
  * id), "seen" (handled before) or its error. An authentication failure is thrown (the framework refreshes the token).
@@ -94,7 +92,7 @@ export async function claimReceipts(
   keys: readonly string[]
 ): Promise<ReceiptState[]> {
   const out: ReceiptState[] = []
-  for (const part of chunk(keys, 200)) {
+  for (const part of inChunks(keys, SALESFORCE_LIMITS.collectionRecords)) {
     const what = `recording ${part.length} ${action} receipt${part.length === 1 ? '' : 's'}`
     let list: Array<Record<string, unknown>> = []
     try {
@@ -128,7 +126,7 @@ export async function receiptsInFlight(
   keys: readonly string[]
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>()
-  for (const part of chunk(keys, 200)) {
+  for (const part of inChunks(keys, SALESFORCE_LIMITS.collectionRecords)) {
     const byReceipt = new Map(part.map((k) => [receiptKey(action, k), k]))
     const where = `${soqlIn(RECEIPT.key, [...byReceipt.keys()])} AND ${RECEIPT.record} = null`
     const soql = soqlSelect({ object: RECEIPT.object, fields: [RECEIPT.key], where })
@@ -149,7 +147,7 @@ export async function markReceiptsDone(
   done: ReadonlyArray<{ receipt: string; record?: string }>
 ): Promise<boolean> {
   let marked = true
-  for (const part of chunk(done, 200)) {
+  for (const part of inChunks(done, SALESFORCE_LIMITS.collectionRecords)) {
     try {
       const records = part.map(({ receipt, record }) => ({
         attributes: { type: RECEIPT.object },
