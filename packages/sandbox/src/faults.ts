@@ -8,10 +8,7 @@ import { mulberry32 } from '@jlp/tracking-plan/src/prng'
 
 type Rng = () => number
 
-export type FaultKind =
-  'unavailable' | 'rateLimited' | 'requestLimit' | 'lockRow' | 'invalidSession' | 'reset' | 'slow' | 'lostResponse'
-
-export const FAULT_KINDS: readonly FaultKind[] = [
+export const FAULT_KINDS = [
   'unavailable',
   'rateLimited',
   'requestLimit',
@@ -20,7 +17,9 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'reset',
   'slow',
   'lostResponse'
-]
+] as const
+
+export type FaultKind = (typeof FAULT_KINDS)[number]
 
 export type Vendor = 'salesforce' | 'ortto'
 
