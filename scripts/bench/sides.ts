@@ -6,6 +6,7 @@ import Salesforce from '@segment/action-destinations/dist/destinations/salesforc
 import { Destination, type DestinationDefinition, type JSONObject, type SegmentEvent } from '@segment/actions-core'
 import { jlpSalesforce } from '@jlp/destinations'
 import {
+  SANDBOX_PARTS,
   describeError,
   destinationFor,
   fillPreset,
@@ -13,7 +14,6 @@ import {
   presetSubscriptions,
   type PresetSubscription
 } from '@jlp/runner'
-import { SANDBOX_PARTS } from '@jlp/runner/src/sandbox-upstream'
 import { routeHostsToSandbox, startSandbox, type HostRouting, type Sandbox } from '@jlp/sandbox'
 import { timed } from './measure'
 import { OFFICIAL_BATCH_SIZE, officialEquivalent, officialMapping, type OrgIds } from './official'

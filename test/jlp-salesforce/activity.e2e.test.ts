@@ -3,7 +3,14 @@
 // deliver them — and again, as Segment redelivers. Checks where each Task lands, that a repeat adds nothing, what the
 // Flows and Platform Events receive, and prints the API calls each event cost (from the sandbox's audit).
 import { jlpSalesforce } from '@jlp/destinations'
-import { presetSubscriptions, runBatch, runEvent, type PresetRun, type PresetSubscription } from '@jlp/runner'
+import {
+  SANDBOX_PARTS,
+  presetSubscriptions,
+  runBatch,
+  runEvent,
+  type PresetRun,
+  type PresetSubscription
+} from '@jlp/runner'
 import { startSandbox, type Sandbox, type SfRecord } from '@jlp/sandbox'
 import { getSample, people, type EventName } from '@jlp/tracking-plan'
 import { createTestIntegration, type JSONObject, type SegmentEvent } from '@segment/actions-core'
@@ -55,14 +62,7 @@ const note = (action: string, what: string, calls: number, summary?: string) =>
 beforeAll(async () => {
   process.env.JLP_ALLOW_LOOPBACK = '1'
   sandbox = await startSandbox()
-  settings = {
-    instanceUrl: sandbox.salesforce.url,
-    authMode: 'client_credentials',
-    clientId: sandbox.salesforce.clientId,
-    clientSecret: sandbox.salesforce.clientSecret,
-    contactExternalIdField: 'JLP_Supporter_Id__c',
-    leadExternalIdField: 'JLP_Supporter_Id__c'
-  }
+  settings = SANDBOX_PARTS['jlp-salesforce'].settings(sandbox) as typeof settings
 })
 
 afterAll(async () => {

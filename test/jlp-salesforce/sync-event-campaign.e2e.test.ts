@@ -3,7 +3,7 @@
 // would deliver them. Checks the records and their links, that a replay changes nothing, that every purchase costs
 // one API call (from the sandbox's audit, printed), and that a failure in the middle of a purchase leaves nothing.
 import { jlpSalesforce } from '@jlp/destinations'
-import { presetSubscriptions, runBatch, runEvent, type PresetSubscription } from '@jlp/runner'
+import { SANDBOX_PARTS, presetSubscriptions, runBatch, runEvent, type PresetSubscription } from '@jlp/runner'
 import { startSandbox, type Sandbox, type SfRecord } from '@jlp/sandbox'
 import { generateEvents, getScenario, type SegmentTrackEvent } from '@jlp/tracking-plan'
 import type { JSONObject, SegmentEvent } from '@segment/actions-core'
@@ -59,12 +59,13 @@ const counts = () =>
 beforeAll(async () => {
   process.env.JLP_ALLOW_LOOPBACK = '1'
   sandbox = await startSandbox()
-  settings = {
-    instanceUrl: sandbox.salesforce.url,
-    authMode: 'client_credentials',
-    clientId: sandbox.salesforce.clientId,
-    clientSecret: sandbox.salesforce.clientSecret
-  }
+  // The sandbox settings without the supporter-id fields: these scenarios match buyers by email.
+  const {
+    contactExternalIdField: _c,
+    leadExternalIdField: _l,
+    ...byEmail
+  } = SANDBOX_PARTS['jlp-salesforce'].settings(sandbox)
+  settings = byEmail
 })
 
 afterAll(async () => {

@@ -8,6 +8,7 @@ export {
   type BatchItemRun,
   type RunError
 } from './run'
+export { SANDBOX_PARTS } from './sandbox-upstream'
 export { deliver, type Target, type DeliveredEvent, type DeliveredRun, type DeliverOptions } from './session'
 export {
   buildReport,

@@ -1,6 +1,8 @@
 // The sandbox as the reliability suite uses it: a fresh Salesforce org + Ortto account per run, the destinations'
 // settings pointing at it (with recognisable fake secrets as credentials), its records as a comparable state, its
 // audit as API calls and injected faults, and the identity rules that say which records are "the same".
+import { destinations } from '@jlp/destinations'
+import { SANDBOX_PARTS, settingDefaults } from '@jlp/runner'
 import { FAULT_KINDS, startSandbox, type FaultKind, type Sandbox } from '@jlp/sandbox'
 import type { CompareRules, Row, State } from './compare'
 import type { Vendor, VendorOptions } from './replay'
@@ -51,23 +53,20 @@ export async function openSandboxVendor(options: SandboxVendorOptions): Promise<
   }
 }
 
-/** Settings for one of our destinations against this sandbox: Salesforce self-managed with a refresh token (the
- * way Functions and the local runner sign in), supporter ids matched by external id; Ortto by its API key. */
+/** Settings for one of our destinations against this sandbox: the runner's (SANDBOX_PARTS), with Salesforce signing
+ * in by refresh token — a grant whose expiry the faults exercise (INVALID_SESSION_ID, then a refresh). */
 export function destinationSettings(sandbox: Sandbox, key: string): Record<string, unknown> {
-  if (key === 'jlp-salesforce') {
-    return {
-      instanceUrl: sandbox.salesforce.url,
-      authMode: 'refresh_token',
-      loginUrl: sandbox.salesforce.url,
-      clientId: sandbox.salesforce.clientId,
-      clientSecret: sandbox.salesforce.clientSecret,
-      refreshToken: sandbox.salesforce.refreshToken,
-      contactExternalIdField: 'JLP_Supporter_Id__c',
-      leadExternalIdField: 'JLP_Supporter_Id__c'
-    }
+  const part = SANDBOX_PARTS[key]
+  if (!part) throw new Error(`no sandbox settings for ${key}`)
+  // As the runner does: the destination's setting defaults (e.g. Ortto's region), then the sandbox's.
+  const settings = { ...settingDefaults(destinations[key]), ...part.settings(sandbox) }
+  if (key !== 'jlp-salesforce') return settings
+  return {
+    ...settings,
+    authMode: 'refresh_token',
+    loginUrl: sandbox.salesforce.url,
+    refreshToken: sandbox.salesforce.refreshToken
   }
-  if (key === 'jlp-ortto') return { apiKey: sandbox.ortto.apiKey, baseUrl: sandbox.ortto.url, region: 'default' }
-  throw new Error(`no sandbox settings for ${key}`)
 }
 
 /** Both vendors' records as one state: Salesforce objects by name, the Flow interviews it ran and the Platform
