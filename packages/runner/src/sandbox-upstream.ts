@@ -41,9 +41,8 @@ const counts = (entries: Array<[string, number]>) =>
 
 /** What the sandbox saw and holds, as report lines. */
 export function sandboxAudit(sandbox: Sandbox): Array<[string, string | number]> {
-  const log = sandbox.audit.log()
-  const faults = new Map<string, number>()
-  for (const e of log) if (e.fault) faults.set(e.fault, (faults.get(e.fault) ?? 0) + 1)
+  const faults = Object.entries(sandbox.audit.faults()) as Array<[string, number]>
+  const injected = faults.reduce((n, [, k]) => n + k, 0)
   const held = sandbox.records.salesforce()
   const ortto = sandbox.records.ortto()
   const usage = sandbox.salesforce.apiUsage()
@@ -53,7 +52,7 @@ export function sandboxAudit(sandbox: Sandbox): Array<[string, string | number]>
       `${sandbox.audit.cost('salesforce')} (${sandbox.audit.calls('salesforce')} HTTP requests; daily usage ${usage.used}/${usage.limit})`
     ],
     ['Ortto API calls', sandbox.audit.cost('ortto')],
-    ['Faults injected', faults.size === 0 ? 0 : `${log.filter((e) => e.fault).length} (${counts([...faults])})`],
+    ['Faults injected', injected === 0 ? 0 : `${injected} (${counts(faults)})`],
     ['Salesforce records', counts(Object.entries(held).map(([object, records]) => [object, records.length]))],
     [
       'Ortto',

@@ -71,6 +71,13 @@ export class Audit {
     return out
   }
 
+  /** Faults injected, by kind (kinds that never happened left out). */
+  faults(filter?: AuditFilter | Vendor): Partial<Record<FaultKind, number>> {
+    const out: Partial<Record<FaultKind, number>> = {}
+    for (const e of select(this.entries, filter)) if (e.fault) out[e.fault] = (out[e.fault] ?? 0) + 1
+    return out
+  }
+
   log(filter?: AuditFilter | Vendor): AuditEntry[] {
     return select(this.entries, filter).map((e) => ({ ...e }))
   }

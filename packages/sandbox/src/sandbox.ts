@@ -115,7 +115,7 @@ export interface Sandbox {
   httpsPort?: number
   salesforce: SandboxSalesforce
   ortto: SandboxOrtto
-  audit: Pick<Audit, 'calls' | 'cost' | 'byEndpoint' | 'log' | 'reset'>
+  audit: Pick<Audit, 'calls' | 'cost' | 'byEndpoint' | 'faults' | 'log' | 'reset'>
   records: SandboxRecords
   /** Flow interviews started through /actions/custom/flow. */
   flows(): FlowInvocation[]

@@ -43,12 +43,9 @@ export async function openSandboxVendor(options: SandboxVendorOptions): Promise<
     sandbox,
     settingsFor: (key) => destinationSettings(sandbox, key),
     state: () => sandboxState(sandbox),
-    apiCalls: () => ({ 'jlp-salesforce': sandbox.audit.cost('salesforce'), 'jlp-ortto': sandbox.audit.cost('ortto') }),
-    faults: () => {
-      const out: Record<string, number> = {}
-      for (const e of sandbox.audit.log()) if (e.fault) out[e.fault] = (out[e.fault] ?? 0) + 1
-      return out
-    },
+    apiCalls: () =>
+      Object.fromEntries(Object.entries(SANDBOX_PARTS).map(([key, part]) => [key, sandbox.audit.cost(part.vendor)])),
+    faults: () => sandbox.audit.faults() as Record<string, number>,
     close: () => sandbox.stop()
   }
 }

@@ -155,6 +155,7 @@ describe('fault decisions', () => {
     ])
     current().setFaults({ rules: [{ sequence: [null, 'unavailable', null] }] })
     expect(await run(current(), 4)).toEqual([200, 503, 200, 200])
+    expect(current().audit.faults()).toEqual({ unavailable: 1 })
   })
 
   it('refuses a rate outside 0–1', () => {
