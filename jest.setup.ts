@@ -14,4 +14,7 @@ afterEach(() => {
 
 afterAll(() => {
   nock.enableNetConnect()
+  // Each test file loads its own nock, which hooks Node's http; unhook it, or a worker that runs many files sends
+  // every later request through every earlier file's hook.
+  nock.restore()
 })
